@@ -42,7 +42,7 @@ export default class ConfigShow extends BaseCommand<typeof ConfigShow, ConfigSho
   };
 
   protected override rcOverrides() {
-    return dbOverrides(this.flags);
+    return dbOverrides(this.flagValues());
   }
 
   async run(): Promise<ConfigShowResult> {

@@ -10,7 +10,7 @@ import { defaultPrompterFactory, type Prompter, type PrompterFactory } from './p
 import { progressBar } from './progress.js';
 import type { ProgressFn } from '../progress.js';
 
-export type FlagsOf<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+export type FlagsOf<T extends typeof Command> = Interfaces.InferredFlags<T['baseFlags'] & T['flags']>;
 export type ArgsOf<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
 
 /** The JSON document printed on failure under --json. */
@@ -52,8 +52,15 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
     return {};
   }
 
+  /** The parsed flags as plain data, for code shared by commands with different flag sets. */
+  protected flagValues(): Readonly<Record<string, unknown>> {
+    const flags: unknown = this.flags;
+    return typeof flags === 'object' && flags !== null ? Object.fromEntries(Object.entries(flags)) : {};
+  }
+
   protected get rc(): RcConfig {
-    this.rcConfig ??= loadRc({ rcFile: this.flags.rc, overrides: this.rcOverrides() });
+    const rcFile = this.flagValues()['rc'];
+    this.rcConfig ??= loadRc({ rcFile: typeof rcFile === 'string' ? rcFile : undefined, overrides: this.rcOverrides() });
     return this.rcConfig;
   }
 

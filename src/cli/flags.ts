@@ -13,22 +13,17 @@ export const dbFlags = {
   'db-root-user': Flags.string({ description: 'administrator user for create/drop/grant (rc: DBROOTUSER)', helpGroup: 'DATABASE' }),
 };
 
-export interface DbFlagValues {
-  readonly 'db-engine'?: string | undefined;
-  readonly 'db-host'?: string | undefined;
-  readonly 'db-port'?: number | undefined;
-  readonly 'db-name'?: string | undefined;
-  readonly 'db-path'?: string | undefined;
-  readonly 'db-root-user'?: string | undefined;
-}
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export function dbOverrides(f: DbFlagValues): Record<string, string | undefined> {
+/** The rc keys the database flags override. */
+export function dbOverrides(f: Readonly<Record<string, unknown>>): Record<string, string | undefined> {
+  const port = f['db-port'];
   return {
-    DBENGINE: f['db-engine'],
-    DBHOST: f['db-host'],
-    DBPORT: f['db-port'] === undefined ? undefined : String(f['db-port']),
-    DBNAME: f['db-name'],
-    DB_PATH: f['db-path'],
-    DBROOTUSER: f['db-root-user'],
+    DBENGINE: str(f['db-engine']),
+    DBHOST: str(f['db-host']),
+    DBPORT: typeof port === 'number' ? String(port) : undefined,
+    DBNAME: str(f['db-name']),
+    DB_PATH: str(f['db-path']),
+    DBROOTUSER: str(f['db-root-user']),
   };
 }

@@ -1,0 +1,111 @@
+/**
+ * Opens knex connections as one of the three roles kamdbctl uses (administrator,
+ * read-write, read-only) and turns driver errors into sipctl's error codes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { AppError } from '../errors.js';
+import { describeDb, type DbSettings, type Engine } from './settings.js';
+
+export type DbRole = 'root' | 'rw' | 'ro';
+
+export const KNEX_CLIENT: Readonly<Record<Engine, 'sqlite3' | 'mysql2' | 'pg'>> = {
+  sqlite: 'sqlite3',
+  mysql: 'mysql2',
+  pgsql: 'pg',
+};
+
+export interface ConnectOptions {
+  /** Connect to the server only, not to the database (administrator work: create, drop). */
+  readonly serverOnly?: boolean;
+  /** SQLite: create the file (and its directory) if missing; otherwise a missing file is E_DB_MISSING. */
+  readonly create?: boolean;
+  /** Connection pool size; 1 unless statements should run side by side. */
+  readonly poolSize?: number;
+}
+
+function credentials(s: DbSettings, role: DbRole): { user: string; password: string | undefined } {
+  switch (role) {
+    case 'root':
+      return { user: s.rootUser, password: s.rootPassword };
+    case 'rw':
+      return { user: s.rwUser, password: s.rwPassword };
+    case 'ro':
+      return { user: s.roUser, password: s.roPassword };
+  }
+}
+
+export async function connect(s: DbSettings, role: DbRole, opts: ConnectOptions = {}): Promise<Knex> {
+  const { default: knex } = await import('knex');
+  if (s.engine === 'sqlite') {
+    const file = path.resolve(s.path);
+    if (opts.create === true) {
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.accessSync(path.dirname(file), fs.constants.W_OK);
+      } catch (err) {
+        throw new AppError('E_DB_PATH', `cannot create the SQLite database ${file}: ${errText(err)}`, { cause: err });
+      }
+    } else if (!fs.existsSync(file)) {
+      throw new AppError('E_DB_MISSING', `the SQLite database ${file} does not exist (run sipctl db create)`);
+    }
+    const db = knex({ client: 'sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+    await probe(db, s);
+    return db;
+  }
+  const { user, password } = credentials(s, role);
+  const database = opts.serverOnly === true ? (s.engine === 'pgsql' ? 'postgres' : undefined) : s.name;
+  const timeout = s.timeoutSeconds * 1000;
+  const connection =
+    s.engine === 'mysql'
+      ? { host: s.host, port: s.port ?? 3306, user, password: password ?? '', database, connectTimeout: timeout, supportBigNumbers: true, dateStrings: true }
+      : { host: s.host, port: s.port ?? 5432, user, password: password ?? '', database, connectionTimeoutMillis: timeout };
+  const db = knex({
+    client: KNEX_CLIENT[s.engine],
+    connection,
+    pool: { min: 0, max: opts.poolSize ?? 1 },
+    acquireConnectionTimeout: timeout + 1000,
+  });
+  await probe(db, s);
+  return db;
+}
+
+async function probe(db: Knex, s: DbSettings): Promise<void> {
+  try {
+    await db.raw('select 1');
+  } catch (err) {
+    await db.destroy();
+    throw dbError(err, s);
+  }
+}
+
+function errText(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code !== undefined && !err.message.includes(code) ? `${code} ${err.message}` : err.message;
+  }
+  return String(err);
+}
+
+/** Maps a driver error to an AppError naming what went wrong and where. */
+export function dbError(err: unknown, s: DbSettings): AppError {
+  if (err instanceof AppError) return err;
+  const where = describeDb(s);
+  const e = err as { code?: unknown; errno?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  const msg = errText(err);
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'ENOENT'].includes(code) || /timeout acquiring a connection|Connection terminated|connect ETIMEDOUT/i.test(msg)) {
+    return new AppError('E_DB_CONNECT', `cannot reach ${where}: ${msg}`, { cause: err });
+  }
+  if (code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR' || code === '28P01' || code === '28000') {
+    return new AppError('E_DB_AUTH', `${where} refused the login: ${msg}`, { cause: err });
+  }
+  if (code === 'ER_BAD_DB_ERROR' || code === '3D000') {
+    return new AppError('E_DB_MISSING', `${where} does not exist (run sipctl db create)`, { cause: err });
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
+    return new AppError('E_DB_PATH', `cannot open ${where} for writing: ${msg}`, { cause: err });
+  }
+  return new AppError('E_DB_QUERY', `${where}: ${msg}`, { cause: err });
+}
