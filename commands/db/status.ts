@@ -8,7 +8,7 @@ export type DbStatusResult = DbStatus & { readonly database: string };
 
 export default class DbStatusCommand extends DbCommand<typeof DbStatusCommand, DbStatusResult> {
   static override summary = 'Check the database: every Kamailio table, present or not, and its version against Kamailio 5.6.';
-  static override description = `Connects as the read-only user (DBROUSER). A table is "ok" when it exists with the expected version row, "old" when its version row is older (sipctl db migrate brings it up to date), "newer" when it is newer, "missing" when its group is installed but the table is not there, "no-version-row" when it exists without a row in the version table, "not-installed" when its group (presence, extra, uid) was not created.
+  static override description = `Connects as the read-only user (DBROUSER). A table is "ok" when it exists with the expected version row, "old" when its version row is older (sipctl db migrate brings it up to date), "newer" when it is newer, "missing" when its group is installed but the table is not there, "no-version-row" when it exists without a row in the version table, "not-installed" when no table of its schema module exists (only for the optional groups presence, extra and uid).
 The exit code is 0 when the database is complete and current, and 10 (E_DB_VERSION) otherwise, so scripts can test it.`;
   static override examples = ['<%= config.bin %> db status', '<%= config.bin %> db status --all-tables', '<%= config.bin %> db status --json | jq .complete'];
   static override flags = {

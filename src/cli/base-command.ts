@@ -30,13 +30,15 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
 
   protected flags!: FlagsOf<T>;
   protected args!: ArgsOf<T>;
+  /** Every positional argument, for commands that take a variable number of them. */
+  protected positional: string[] = [];
   private rcConfig: RcConfig | undefined;
   private readonly cleanups: (() => Promise<void>)[] = [];
 
   override async init(): Promise<void> {
     await super.init();
     const ctor = this.constructor as typeof BaseCommand;
-    const { flags, args } = await this.parse({
+    const { flags, args, argv } = await this.parse({
       flags: ctor.flags,
       baseFlags: ctor.baseFlags,
       enableJsonFlag: ctor.enableJsonFlag,
@@ -45,6 +47,7 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
     });
     this.flags = flags as FlagsOf<T>;
     this.args = args as ArgsOf<T>;
+    this.positional = argv.filter((a): a is string => typeof a === 'string');
   }
 
   /** Values from flags that override rc keys (flags > environment > rc files > defaults). */

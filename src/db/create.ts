@@ -67,6 +67,22 @@ export async function createDb(s: DbSettings, opts: CreateOptions): Promise<DbCr
   };
 }
 
+export interface DbAddTablesResult {
+  readonly database: string;
+  readonly modules: string[];
+  readonly tablesCreated: string[];
+  readonly tablesExisting: string[];
+}
+
+/** Adds the tables of some schema modules to an existing database (kamdbctl presence, extra, dbuid, add-tables). */
+export async function addTables(s: DbSettings, modules: readonly SchemaModule[], progress?: ProgressFn): Promise<DbAddTablesResult> {
+  return withDb(await connect(s, 'root'), async (db) => {
+    const r = await createTables(db, s.engine, modules, progress);
+    if (s.engine === 'pgsql' && r.created.length > 0) await grantTables(db, s, r.created);
+    return { database: describeDb(s), modules: modules.map((m) => m.name), tablesCreated: r.created, tablesExisting: r.existing };
+  });
+}
+
 export interface DbDropResult {
   readonly database: string;
   readonly dropped: boolean;

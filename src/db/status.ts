@@ -19,9 +19,9 @@ export interface TableStatus {
 
 export interface DbStatus {
   readonly engine: Engine;
-  /** Groups with at least one table present; the standard group always counts. */
+  /** Groups with at least one module installed; the standard group always counts. */
   readonly groups: SchemaGroup[];
-  /** Every table of the installed groups is present and has a version row. */
+  /** Every table of the installed modules is present and has a version row. */
   readonly complete: boolean;
   /** Every present table has the version Kamailio 5.6 expects. */
   readonly current: boolean;
@@ -35,14 +35,14 @@ export async function dbStatus(s: DbSettings): Promise<DbStatus> {
   try {
     const present = await listTables(db, s.engine);
     const versions = await readVersions(db, present);
-    const installed = new Set<SchemaGroup>(['standard']);
-    for (const m of SCHEMA_MODULES) if (m.tables.some((t) => present.has(t.name))) installed.add(m.group);
+    // A module counts as installed when one of its tables is there; the standard ones always.
+    const installed = SCHEMA_MODULES.filter((m) => m.group === 'standard' || m.tables.some((t) => present.has(t.name)));
     const tables = SCHEMA_MODULES.flatMap((m) =>
       m.tables.map((t): TableStatus => {
         const isPresent = present.has(t.name);
         const version = versions.get(t.name) ?? null;
         let state: TableState;
-        if (!isPresent) state = installed.has(m.group) ? 'missing' : 'not-installed';
+        if (!isPresent) state = installed.includes(m) ? 'missing' : 'not-installed';
         else if (version === null) state = 'no-version-row';
         else if (version < t.version) state = 'old';
         else if (version > t.version) state = 'newer';
@@ -53,7 +53,7 @@ export async function dbStatus(s: DbSettings): Promise<DbStatus> {
     const known = new Set(tables.map((t) => t.table));
     return {
       engine: s.engine,
-      groups: [...installed],
+      groups: [...new Set(installed.map((m) => m.group))],
       complete: tables.every((t) => t.state !== 'missing' && t.state !== 'no-version-row'),
       current: tables.every((t) => t.state !== 'old' && t.state !== 'newer'),
       tables,
