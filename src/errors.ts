@@ -49,3 +49,45 @@ export class AppError extends Error {
 export function isErrorCode(value: string): value is ErrorCode {
   return Object.hasOwn(ERRORS, value);
 }
+
+/**
+ * SIP protocol failures, keyed by a stable code: the status and reason phrase a stateless
+ * server answers a request with when its parser or sanity checks reject it. `E_SIP_PARSE_*`
+ * codes come from `SipParseError` (src/sip), `E_SIP_SANITY_*` from the request sanity checks.
+ */
+export const SIP_ERRORS = {
+  E_SIP_PARSE_START_LINE: { sipStatus: 400, reason: 'Bad Request Line' },
+  E_SIP_PARSE_STATUS_CODE: { sipStatus: 400, reason: 'Bad Status Code' },
+  E_SIP_PARSE_HEADER: { sipStatus: 400, reason: 'Bad Header Line' },
+  E_SIP_PARSE_HEADERS_END: { sipStatus: 400, reason: 'Missing End of Headers' },
+  E_SIP_PARSE_HEADERS_TOO_LARGE: { sipStatus: 400, reason: 'Header Section Too Large' },
+  E_SIP_PARSE_CONTENT_LENGTH: { sipStatus: 400, reason: 'Invalid Content-Length' },
+  E_SIP_PARSE_CONTENT_LENGTH_MISSING: { sipStatus: 400, reason: 'Missing Content-Length' },
+  E_SIP_PARSE_BODY_SHORT: { sipStatus: 400, reason: 'Content-Length Mismatch' },
+  E_SIP_PARSE_BODY_TOO_LARGE: { sipStatus: 400, reason: 'Message Body Too Large' },
+  E_SIP_PARSE_REQUEST_URI: { sipStatus: 400, reason: 'Bad Request URI' },
+  E_SIP_PARSE_URI: { sipStatus: 400, reason: 'Bad URI' },
+  E_SIP_PARSE_VIA: { sipStatus: 400, reason: 'Invalid Via Header' },
+  E_SIP_PARSE_FROM: { sipStatus: 400, reason: 'Invalid From Header' },
+  E_SIP_PARSE_TO: { sipStatus: 400, reason: 'Invalid To Header' },
+  E_SIP_PARSE_CONTACT: { sipStatus: 400, reason: 'Invalid Contact Header' },
+  E_SIP_PARSE_ROUTE: { sipStatus: 400, reason: 'Invalid Route Header' },
+  E_SIP_PARSE_RECORD_ROUTE: { sipStatus: 400, reason: 'Invalid Record-Route Header' },
+  E_SIP_PARSE_CSEQ: { sipStatus: 400, reason: 'Invalid CSeq Header' },
+  E_SIP_PARSE_CALL_ID: { sipStatus: 400, reason: 'Invalid Call-ID Header' },
+  E_SIP_PARSE_MAX_FORWARDS: { sipStatus: 400, reason: 'Invalid Max-Forwards Header' },
+  E_SIP_PARSE_EXPIRES: { sipStatus: 400, reason: 'Invalid Expires Header' },
+  E_SIP_PARSE_CONTENT_TYPE: { sipStatus: 400, reason: 'Invalid Content-Type Header' },
+  E_SIP_PARSE_DATE: { sipStatus: 400, reason: 'Invalid Date Header' },
+  E_SIP_SANITY_VERSION: { sipStatus: 505, reason: 'Version Not Supported' },
+  E_SIP_SANITY_MISSING_HEADER: { sipStatus: 400, reason: 'Missing Required Header' },
+  E_SIP_SANITY_DUPLICATE_HEADER: { sipStatus: 400, reason: 'Duplicate Single-Value Header' },
+  E_SIP_SANITY_URI_SCHEME: { sipStatus: 416, reason: 'Unsupported URI Scheme' },
+  E_SIP_SANITY_RURI_HEADERS: { sipStatus: 400, reason: 'Headers Not Allowed in Request URI' },
+  E_SIP_SANITY_CSEQ_METHOD: { sipStatus: 400, reason: 'CSeq Method Does Not Match Request Method' },
+  E_SIP_SANITY_CSEQ_VALUE: { sipStatus: 400, reason: 'CSeq Number Is Illegal' },
+  E_SIP_SANITY_MAX_FORWARDS: { sipStatus: 400, reason: 'Max-Forwards Out of Range' },
+  E_SIP_SANITY_EXPIRES: { sipStatus: 400, reason: 'Expires Out of Range' },
+} as const satisfies Record<string, { sipStatus: number; reason: string }>;
+
+export type SipErrorCode = keyof typeof SIP_ERRORS;

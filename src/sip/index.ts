@@ -1,0 +1,22 @@
+/** The SIP message layer: parse, inspect, edit and serialize messages; frame streams; sanity checks. */
+export { SipParseError } from './sip-parse-error.js';
+export { parseMessage, type ParseOptions } from './message-parser.js';
+export { serializeMessage } from './message-serializer.js';
+export { SipMessage, type ContactList, type MessageSource } from './sip-message.js';
+export { SipRequest } from './sip-request.js';
+export { SipResponse } from './sip-response.js';
+export { HeaderField } from './header-field.js';
+export { COMPACT_FORMS, headerKey } from './compact-forms.js';
+export { parseUri, classifyHost, isIPv4, type Uri, type SipUri, type TelUri, type OpaqueUri, type HostType } from './uri.js';
+export { formatUri, withSipUriParts, withTelUriParts, type SipUriParts } from './uri-format.js';
+export { urisEqual } from './uri-compare.js';
+export { parseVia, parseViaList, type Via } from './via.js';
+export { parseNameAddr, parseNameAddrList, type NameAddr } from './name-addr.js';
+export { parseCSeq, parseUint32, type CSeq } from './cseq.js';
+export { parseMediaType, type MediaType } from './content-type.js';
+export { parseSipDate } from './sip-date.js';
+export { splitHeaderValues } from './split-header-values.js';
+export { unquote } from './header-params.js';
+export { StreamFramer, type StreamFramerOptions } from './stream-framer.js';
+export { checkRequest, checkResponse, SANITY_CHECKS, type SanityResult, type SanityFailure, type SanityCheckName, type SanityOptions } from './sanity-checks.js';
+export type { Proto, TransportAddress, ReceiveInfo, DestInfo } from './transport-types.js';
