@@ -57,10 +57,11 @@ export async function connect(s: DbSettings, role: DbRole, opts: ConnectOptions 
   const { user, password } = credentials(s, role);
   const database = opts.serverOnly === true ? (s.engine === 'pgsql' ? 'postgres' : undefined) : s.name;
   const timeout = s.timeoutSeconds * 1000;
+  // Timestamps stay text ('YYYY-MM-DD HH:MM:SS'), as Kamailio writes them, on every engine.
   const connection =
     s.engine === 'mysql'
       ? { host: s.host, port: s.port ?? 3306, user, password: password ?? '', database, connectTimeout: timeout, supportBigNumbers: true, dateStrings: true }
-      : { host: s.host, port: s.port ?? 5432, user, password: password ?? '', database, connectionTimeoutMillis: timeout };
+      : { host: s.host, port: s.port ?? 5432, user, password: password ?? '', database, connectionTimeoutMillis: timeout, types: await pgTextTimestamps() };
   const db = knex({
     client: KNEX_CLIENT[s.engine],
     connection,
@@ -69,6 +70,15 @@ export async function connect(s: DbSettings, role: DbRole, opts: ConnectOptions 
   });
   await probe(db, s);
   return db;
+}
+
+const PG_TIMESTAMP_OID = 1114;
+
+async function pgTextTimestamps(): Promise<{ getTypeParser: (oid: number, format?: 'text' | 'binary') => (value: string) => unknown }> {
+  const { types } = await import('pg');
+  return {
+    getTypeParser: (oid, format) => (oid === PG_TIMESTAMP_OID ? (v: string) => v : (types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown)),
+  };
 }
 
 async function probe(db: Knex, s: DbSettings): Promise<void> {
