@@ -18,18 +18,20 @@ const BREAKAGES: Readonly<Record<TestEngine, { sql: readonly string[]; expect: r
       "ALTER TABLE subscriber MODIFY username varchar(63) NOT NULL DEFAULT ''",
       "ALTER TABLE location MODIFY q float(10,2) NOT NULL DEFAULT '0.5'",
       'ALTER TABLE location DROP INDEX expires_idx',
+      'ALTER TABLE location RENAME INDEX ruid_idx TO ruid_key',
       "UPDATE version SET table_version = 8 WHERE table_name = 'location'",
     ],
-    expect: [/^subscriber\.username: type "varchar\(63\)", expected "varchar\(64\)"$/, /^subscriber\.username: length 63, expected 64$/, /^location\.q: default "0\.50", expected "1\.00"$/, /^location: index missing on \(expires\)$/, /^version: rows missing: location=9$/, /^version: rows not in Kamailio's: location=8$/],
+    expect: [/^subscriber\.username: type "varchar\(63\)", expected "varchar\(64\)"$/, /^subscriber\.username: length 63, expected 64$/, /^location\.q: default "0\.50", expected "1\.00"$/, /^location: index missing on \(expires\)$/, /^location: unique key on \(ruid\) is named "ruid_key", expected "ruid_idx"$/, /^version: rows missing: location=9$/, /^version: rows not in Kamailio's: location=8$/],
   },
   pgsql: {
     sql: [
       'ALTER TABLE subscriber ALTER COLUMN username TYPE varchar(63)',
       'ALTER TABLE location ALTER COLUMN q SET DEFAULT 0.5',
       'DROP INDEX location_expires_idx',
+      'ALTER INDEX location_ruid_idx RENAME TO location_ruid_key',
       "UPDATE version SET table_version = 8 WHERE table_name = 'location'",
     ],
-    expect: [/^subscriber\.username: type "character varying\(63\)", expected "character varying\(64\)"$/, /^subscriber\.username: length 63, expected 64$/, /^location\.q: default "0\.5", expected "1\.0"$/, /^location: index missing on \(expires\)$/, /^version: rows missing: location=9$/, /^version: rows not in Kamailio's: location=8$/],
+    expect: [/^subscriber\.username: type "character varying\(63\)", expected "character varying\(64\)"$/, /^subscriber\.username: length 63, expected 64$/, /^location\.q: default "0\.5", expected "1\.0"$/, /^location: index missing on \(expires\)$/, /^location: unique key on \(ruid\) is named "location_ruid_key", expected "location_ruid_idx"$/, /^version: rows missing: location=9$/, /^version: rows not in Kamailio's: location=8$/],
   },
   sqlite: {
     // SQLite cannot alter a column in place: rebuild one table with a changed definition.

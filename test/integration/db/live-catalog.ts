@@ -267,7 +267,23 @@ function keyList(list: readonly { columns: readonly string[] }[]): string[] {
   return list.map((i) => `(${i.columns.join(',')})`).sort();
 }
 
-function compareIndexSets(out: string[], where: string, what: string, live: readonly LiveIndex[], ref: readonly RefIndex[]): void {
+function refIndexName(engine: TestEngine, i: RefIndex): string {
+  switch (engine) {
+    case 'mysql':
+      return i.name;
+    case 'pgsql':
+      return i.pgsqlName;
+    case 'sqlite':
+      return i.sqliteName;
+  }
+}
+
+/**
+ * Keys and indexes are the same when their column lists are. Names are compared too where
+ * they are stable: not for SQLite unique keys, which kamdbctl writes as inline constraints
+ * that SQLite names sqlite_autoindex_<table>_<n> itself.
+ */
+function compareIndexSets(out: string[], engine: TestEngine, where: string, what: 'unique key' | 'index', live: readonly LiveIndex[], ref: readonly RefIndex[]): void {
   const got = keyList(live);
   const want = keyList(ref);
   const missing = want.filter((k) => !got.includes(k));
@@ -275,6 +291,12 @@ function compareIndexSets(out: string[], where: string, what: string, live: read
   if (missing.length > 0) out.push(`${where}: ${what} missing on ${missing.join(' ')}`);
   if (extra.length > 0) out.push(`${where}: ${what} not in Kamailio's schema on ${extra.join(' ')}`);
   if (missing.length === 0 && extra.length === 0 && got.length !== want.length) out.push(`${where}: ${what} count ${got.length}, expected ${want.length}`);
+  if (engine === 'sqlite' && what === 'unique key') return;
+  for (const ri of ref) {
+    const li = live.find((i) => show(i.columns) === show(ri.columns));
+    const name = refIndexName(engine, ri);
+    if (li !== undefined && li.name !== name) out.push(`${where}: ${what} on (${ri.columns.join(',')}) is named ${show(li.name)}, expected ${show(name)}`);
+  }
 }
 
 function compareTable(out: string[], engine: TestEngine, live: LiveTable, ref: RefTable): void {
@@ -295,8 +317,8 @@ function compareTable(out: string[], engine: TestEngine, live: LiveTable, ref: R
     if (lc.autoincrement !== rc.autoincrement) out.push(`${where}: ${lc.autoincrement ? 'auto-increment' : 'not auto-increment'}, expected ${rc.autoincrement ? 'auto-increment' : 'not auto-increment'}`);
   }
   if (show(live.primaryKey) !== show(ref.primaryKey)) out.push(`${ref.name}: primary key ${show(live.primaryKey)}, expected ${show(ref.primaryKey)}`);
-  compareIndexSets(out, ref.name, 'unique key', live.unique, ref.unique);
-  compareIndexSets(out, ref.name, 'index', live.indexes, ref.indexes);
+  compareIndexSets(out, engine, ref.name, 'unique key', live.unique, ref.unique);
+  compareIndexSets(out, engine, ref.name, 'index', live.indexes, ref.indexes);
 }
 
 function compareVersionRows(out: string[], live: LiveCatalog['versionRows'], ref: ReferenceSchema['versionRows'], order: 'strict' | 'set'): void {

@@ -24,7 +24,10 @@ export interface RefColumn {
 }
 
 export interface RefIndex {
+  /** The MariaDB name. */
   readonly name: string;
+  readonly pgsqlName: string;
+  readonly sqliteName: string;
   readonly columns: readonly string[];
 }
 
@@ -90,7 +93,12 @@ function strings(x: unknown, where: string): string[] {
 
 function refIndex(x: unknown, where: string): RefIndex {
   const o = obj(x, where);
-  return { name: str(o, 'name', where), columns: strings(o['columns'], `${where}.columns`) };
+  return {
+    name: str(o, 'name', where),
+    pgsqlName: str(o, 'pgsql_name', where),
+    sqliteName: str(o, 'sqlite_name', where),
+    columns: strings(o['columns'], `${where}.columns`),
+  };
 }
 
 function refColumn(x: unknown, where: string): RefColumn {
