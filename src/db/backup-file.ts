@@ -113,7 +113,13 @@ export async function readBackup(file: string): Promise<BackupReader> {
       yield parseBatch(parseJson(next.value, file, line), file, line);
     }
   }
-  return { header, batches: batches(), close: () => rl.close() };
+  return {
+    header,
+    batches: batches(),
+    close: () => {
+      rl.close();
+    },
+  };
 }
 
 function parseJson(text: string, file: string, line: number): unknown {

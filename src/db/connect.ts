@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import type { CustomTypesConfig } from 'pg';
 import { AppError } from '../errors.js';
 import { describeDb, type DbSettings, type Engine } from './settings.js';
 
@@ -15,6 +16,9 @@ export const KNEX_CLIENT: Readonly<Record<Engine, 'sqlite3' | 'mysql2' | 'pg'>> 
   mysql: 'mysql2',
   pgsql: 'pg',
 };
+
+/** knex would print driver errors to the console; sipctl reports them itself, once. */
+const QUIET = { warn: () => undefined, error: () => undefined, deprecate: () => undefined, debug: () => undefined };
 
 export interface ConnectOptions {
   /** Connect to the server only, not to the database (administrator work: create, drop). */
@@ -50,7 +54,7 @@ export async function connect(s: DbSettings, role: DbRole, opts: ConnectOptions 
     } else if (!fs.existsSync(file)) {
       throw new AppError('E_DB_MISSING', `the SQLite database ${file} does not exist (run sipctl db create)`);
     }
-    const db = knex({ client: 'sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+    const db = knex({ client: 'sqlite3', connection: { filename: file }, useNullAsDefault: true, pool: { min: 1, max: 1 }, log: QUIET });
     await probe(db, s);
     return db;
   }
@@ -65,6 +69,7 @@ export async function connect(s: DbSettings, role: DbRole, opts: ConnectOptions 
   const db = knex({
     client: KNEX_CLIENT[s.engine],
     connection,
+    log: QUIET,
     pool: { min: 0, max: opts.poolSize ?? 1 },
     acquireConnectionTimeout: timeout + 1000,
   });
@@ -74,11 +79,11 @@ export async function connect(s: DbSettings, role: DbRole, opts: ConnectOptions 
 
 const PG_TIMESTAMP_OID = 1114;
 
-async function pgTextTimestamps(): Promise<{ getTypeParser: (oid: number, format?: 'text' | 'binary') => (value: string) => unknown }> {
-  const { types } = await import('pg');
-  return {
-    getTypeParser: (oid, format) => (oid === PG_TIMESTAMP_OID ? (v: string) => v : (types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown)),
-  };
+async function pgTextTimestamps(): Promise<CustomTypesConfig> {
+  const { TypeOverrides } = await import('pg');
+  const overrides = new TypeOverrides();
+  overrides.setTypeParser(PG_TIMESTAMP_OID, 'text', (v: string) => v);
+  return overrides;
 }
 
 async function probe(db: Knex, s: DbSettings): Promise<void> {

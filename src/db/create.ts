@@ -2,10 +2,10 @@
 import type { Knex } from 'knex';
 import type { SchemaModule } from '../../schema/types.js';
 import type { ProgressFn } from '../progress.js';
-import { createDatabase, createPgFunctions, databaseExists, dropDatabase, dropPgRoles, ensureUsers, grantTables } from './admin.js';
+import { createDatabase, createPgFunctions, databaseExists, dropDatabase, dropPgRoles, ensureUsers, grantTables, mysqlUserHosts, revokeUsers } from './admin.js';
 import { connect } from './connect.js';
 import { describeDb, type DbSettings } from './settings.js';
-import { createTables } from './tables.js';
+import { createTables, listTables } from './tables.js';
 
 export type CreateStep = 'database' | 'users' | 'tables';
 
@@ -81,6 +81,31 @@ export async function addTables(s: DbSettings, modules: readonly SchemaModule[],
     if (s.engine === 'pgsql' && r.created.length > 0) await grantTables(db, s, r.created);
     return { database: describeDb(s), modules: modules.map((m) => m.name), tablesCreated: r.created, tablesExisting: r.existing };
   });
+}
+
+export interface DbGrantResult {
+  readonly database: string;
+  readonly users: string[];
+}
+
+/** kamdbctl grant: the users and their privileges on the database (MySQL, PostgreSQL). */
+export async function grantDb(s: DbSettings): Promise<DbGrantResult> {
+  if (s.engine === 'sqlite') return { database: describeDb(s), users: [] };
+  await withDb(await connect(s, 'root', { serverOnly: true }), (root) => ensureUsers(root, s));
+  return withDb(await connect(s, 'root'), async (db) => {
+    const tables = [...(await listTables(db, s.engine))];
+    await grantTables(db, s, tables);
+    return { database: describeDb(s), users: s.engine === 'mysql' ? mysqlUserHosts(s).flatMap((h) => [s.rwUser, s.roUser].map((u) => `${u}@${h}`)) : [s.rwUser, s.roUser] };
+  });
+}
+
+/** kamdbctl revoke: takes the privileges away again; the users stay. */
+export async function revokeDb(s: DbSettings): Promise<DbGrantResult> {
+  if (s.engine === 'sqlite') return { database: describeDb(s), users: [] };
+  if (s.engine === 'mysql') {
+    return withDb(await connect(s, 'root', { serverOnly: true }), async (root) => ({ database: describeDb(s), users: await revokeUsers(root, s, []) }));
+  }
+  return withDb(await connect(s, 'root'), async (db) => ({ database: describeDb(s), users: await revokeUsers(db, s, [...(await listTables(db, s.engine))]) }));
 }
 
 export interface DbDropResult {
