@@ -51,10 +51,29 @@ export class StreamFramer {
     return this.#headerSection;
   }
 
-  /** Feeds bytes; returns the messages they complete, in order. Throws `SipParseError`. */
+  /** The error that stopped framing, or null. */
+  get error(): SipParseError | null {
+    return this.#error;
+  }
+
+  /**
+   * Feeds bytes; returns the messages they complete, in order. Throws `SipParseError` when the
+   * stream is broken; if whole messages came before the break in the same chunk, they are
+   * returned first, `error` is set, and the next `push` throws.
+   */
   push(chunk: Buffer): Buffer[] {
     if (this.#error !== null) throw this.#error;
     const out: Buffer[] = [];
+    try {
+      this.#push(chunk, out);
+    } catch (err) {
+      if (err instanceof SipParseError && out.length > 0) return out;
+      throw err;
+    }
+    return out;
+  }
+
+  #push(chunk: Buffer, out: Buffer[]): void {
     if (this.#end === this.#start) {
       // Nothing pending: cut whole messages straight out of the chunk, without copying.
       let off = 0;
@@ -67,7 +86,7 @@ export class StreamFramer {
       }
       off = this.#consumed;
       if (off < chunk.length) this.#append(chunk.subarray(off));
-      return out;
+      return;
     }
     this.#append(chunk);
     for (;;) {
@@ -84,7 +103,6 @@ export class StreamFramer {
       this.#start = 0;
       this.#end = 0;
     }
-    return out;
   }
 
   #msgStart = 0;
