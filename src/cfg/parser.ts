@@ -74,6 +74,11 @@ const ROUTE_KEYWORDS: ReadonlySet<string> = new Set([
   'event_route', 'error_route', 'local_route', 'startup_route', 'timer_route',
 ]);
 
+/** Words that start a top-level statement, so they cannot be the value of a global parameter. */
+const TOP_KEYWORDS: ReadonlySet<string> = new Set([
+  'loadmodule', 'loadmodulex', 'loadpath', 'mpath', 'modparam', 'modparamx', 'cfgengine', 'flags', 'bool', 'avpflags',
+]);
+
 /** Binary operators by precedence level, lowest first (cfg.y's %left lines). */
 const LEVELS: readonly (readonly string[])[] = [
   ['||'],
@@ -102,6 +107,8 @@ const ARGS: ExprContext = { args: true };
 export class Parser {
   readonly warnings: CfgWarning[] = [];
   private readonly buffer: Token[] = [];
+  /** Set while the right operand of ==/!= is parsed: `myself` may stand there. */
+  private myselfOk = false;
 
   constructor(private readonly source: TokenSource) {}
 
@@ -336,6 +343,9 @@ export class Parser {
     if (t.kind === 'ipv6' || (t.kind === 'op' && t.text === '[')) {
       const a = this.ipv6Literal();
       return { type: 'address', value: a.address, family: 6, pos: a.pos };
+    }
+    if (t.kind === 'id' && (TOP_KEYWORDS.has(t.text) || ROUTE_KEYWORDS.has(t.text) || this.isOp('=', 1))) {
+      this.fail(t, `a value for ${name}`);
     }
     if (t.kind === 'number' || t.kind === 'id' || t.kind === 'numid') {
       const ip = this.tryIpv4();
@@ -831,7 +841,9 @@ export class Parser {
       if (op.text === '%' || op.text === '!~') {
         this.warn(op.pos, `Kamailio 5.6 has no '${op.text}' operator${op.text === '%' ? " (it writes 'mod')" : ''}`);
       }
+      this.myselfOk = level === EQUALITY_LEVEL;
       const right = this.operandAfter(left, level, ctx);
+      this.myselfOk = false;
       const binOp: BinaryOp = op.text === '%' ? 'mod' : (op.text as BinaryOp);
       this.checkComparison(left, binOp, right, op.pos);
       left = { kind: 'binary', op: binOp, left, right, opPos: op.pos, pos: left.pos };
@@ -895,7 +907,16 @@ export class Parser {
   }
 
   private primary(ctx: ExprContext): Expression {
+    const myselfOk = this.myselfOk;
+    this.myselfOk = false;
     const t = this.peek();
+    if (t.kind === 'id' && t.text === 'myself') {
+      this.take();
+      const next = this.peek();
+      const eq = next.kind === 'op' && (next.text === '==' || next.text === '!=' || next.text === 'eq' || next.text === 'ne');
+      if (!myselfOk && !eq) this.fail(next, "'==' or '!=' after myself (it is only compared with uri, from_uri, to_uri, src_ip or dst_ip)");
+      return { kind: 'myself', pos: t.pos };
+    }
     switch (t.kind) {
       case 'number': {
         const ip = this.tryIpv4();
@@ -950,9 +971,6 @@ export class Parser {
       return { kind: 'core', name: core, pos: t.pos };
     }
     switch (t.text) {
-      case 'myself':
-        this.take();
-        return { kind: 'myself', pos: t.pos };
       case 'strlen':
       case 'strempty': {
         this.take();
