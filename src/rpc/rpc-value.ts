@@ -7,6 +7,10 @@
  */
 export type RpcScalar = string | number | boolean | null;
 
+/**
+ * Member order is kept, except that JavaScript objects list integer-like names first: Kamailio's
+ * `sl.stats` sends "200", "202", "2xx", "300"…, an RpcStruct lists "200", "202", "300"…, "2xx".
+ */
 export interface RpcStruct {
   readonly [name: string]: RpcValue;
 }
