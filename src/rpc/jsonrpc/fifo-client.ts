@@ -56,14 +56,20 @@ export class JsonRpcFifoClient implements RpcClient {
 
     await mkfifo(replyPath, REPLY_FIFO_MODE, remaining(deadline));
     let reader: net.Socket | undefined;
+    let abort: (() => void) | undefined;
     try {
       reader = await openReader(replyPath);
-      const reply = this.#readReply(reader, what);
+      const reading = this.#readReply(reader, what);
+      abort = reading.abort;
+      const reply = reading.reply;
+      // Marks the rejection handled when an earlier step fails and the reply is never awaited.
+      reply.catch(() => undefined);
       await withDeadline(writeRequest(this.#options.path, request, deadline, this.url), deadline, what);
       const response = await withDeadline(reply, deadline, what, () => reader?.destroy());
       if (response.id !== id) throw new AppError('E_RPC_PROTOCOL', `${what()}: the reply id ${String(response.id)} is not the request id ${id}`);
       return responseResult(method, response, options.returns ?? 'value');
     } finally {
+      if (abort !== undefined) this.#inFlight.delete(abort);
       reader?.destroy();
       await fs.rm(replyPath, { force: true });
     }
@@ -74,11 +80,12 @@ export class JsonRpcFifoClient implements RpcClient {
     this.#inFlight.clear();
   }
 
-  #readReply(reader: net.Socket, what: () => string): Promise<JsonRpcResponse> {
+  #readReply(reader: net.Socket, what: () => string): { reply: Promise<JsonRpcResponse>; abort: () => void } {
     const limit = this.#options.maxReplyBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     const framer = new JsonDocumentFramer(limit);
-    return new Promise<JsonRpcResponse>((resolve, reject) => {
-      const abort = (): void => {
+    let abort = (): void => undefined;
+    const reply = new Promise<JsonRpcResponse>((resolve, reject) => {
+      abort = (): void => {
         reject(new AppError('E_RPC_CONNECT', `${what()}: the client was closed`));
         reader.destroy();
       };
@@ -103,6 +110,7 @@ export class JsonRpcFifoClient implements RpcClient {
         reject(new AppError('E_RPC_CONNECT', `${what()}: reading the reply FIFO: ${errnoText(error)}`, { cause: error }));
       });
     });
+    return { reply, abort };
   }
 }
 
