@@ -951,7 +951,7 @@ export class Parser {
         if (t.text === '[' && this.peek(1).kind === 'ipv6') return this.ipv6Literal();
         break;
       case 'id':
-        return this.word(ctx);
+        return this.word(ctx, myselfOk);
       case 'evname':
       case 'directive':
       case 'eof':
@@ -960,14 +960,15 @@ export class Parser {
     this.fail(t, 'an expression (a value, a pseudo-variable, a function call or a comparison)');
   }
 
-  private word(ctx: ExprContext): Expression {
+  private word(ctx: ExprContext, afterEquality: boolean): Expression {
     const t = this.peek();
     if (t.kind !== 'id') this.fail(t, 'a word');
     const core = CORE_KEYWORDS.get(t.text);
     if (core !== undefined) {
       this.take();
       const next = this.peek();
-      if (next.kind !== 'op' || !COMPARISON_OPS.has(next.text)) this.fail(next, `a comparison operator (==, !=, =~, <, > …) after ${t.text}`);
+      // `myself == uri` puts the keyword on the right, where nothing needs to follow it.
+      if (!afterEquality && (next.kind !== 'op' || !COMPARISON_OPS.has(next.text))) this.fail(next, `a comparison operator (==, !=, =~, <, > …) after ${t.text}`);
       return { kind: 'core', name: core, pos: t.pos };
     }
     switch (t.text) {

@@ -60,7 +60,7 @@ describe('preprocessor: defines', () => {
     const { tokens } = run('#!define V 1 + 2\n  x = V;');
     const plus = tokens[3];
     assert.deepEqual(plus?.pos, { file: 't.cfg', line: 2, column: 7 });
-    assert.equal(plus?.fromDefine, 'V');
+    assert.equal(plus.fromDefine, 'V');
   });
 
   it('follows define, trydef and redefine rules, and -A defines', () => {
@@ -170,7 +170,7 @@ describe('preprocessor: include_file and import_file', () => {
     const route = ast.items[2];
     assert.ok(route?.kind === 'route');
     assert.equal(route.body[0]?.pos.file, path.join(fixtures, 'include', 'sub', 'body.inc'));
-    assert.equal(route.body[0]?.pos.line, 1);
+    assert.equal(route.body[0].pos.line, 1);
     const cycle = path.join(fixtures, 'include', 'cycle-a.cfg');
     assert.throws(() => parseConfig(cycle, { cwd: fixtures }), { code: 'E_CFG_INCLUDE' });
   });
