@@ -72,8 +72,9 @@ export async function copyDb(source: DbSettings, target: DbSettings, progress?: 
 
 /**
  * The target of db copy: a URL (sqlite:/path, mysql://admin@host:port/name,
- * postgres://admin@host:port/name) or a bare name, which means the same engine and server
- * as the source (kamdbctl copy). Users and passwords for the new database are the source's.
+ * postgres://admin@host:port/name, or ENGINE:name for a name on the base's server) or a
+ * bare name, which means the engine and server of the base (kamdbctl copy). Everything the
+ * URL does not say (users, passwords) comes from the base settings.
  */
 export function parseTarget(spec: string, base: DbSettings): DbSettings {
   const m = /^([a-z0-9]+):(.*)$/i.exec(spec);
@@ -86,6 +87,11 @@ export function parseTarget(spec: string, base: DbSettings): DbSettings {
     const file = rest.startsWith('///') ? rest.slice(2) : rest.startsWith('//') ? rest.slice(2) : rest;
     if (file === '') throw new AppError('E_USAGE', `${spec}: no SQLite file named`);
     return { ...base, engine, path: file };
+  }
+  const rest = m[2] ?? '';
+  if (!rest.startsWith('//')) {
+    if (rest === '') throw new AppError('E_USAGE', `${spec}: no database name`);
+    return { ...base, engine, name: rest };
   }
   let url: URL;
   try {
