@@ -9,6 +9,7 @@ function integer(name: string, c: ColumnDef): string {
 
 export const mysqlDialect: DdlDialect = {
   engine: 'mysql',
+  inlineIndexes: true,
   columnType(c: ColumnDef): string {
     switch (c.type) {
       case 'char':
