@@ -40,13 +40,30 @@ function credentials(s: DbSettings, role: DbRole): { user: string; password: str
   }
 }
 
+/**
+ * mkdir -p, one level at a time. Node 20's fs.mkdirSync(dir, { recursive: true }) never
+ * returns for a path under /proc such as /proc/nope: mkdir fails there with ENOENT although
+ * the parent exists, and Node retries the parent and the child for ever.
+ */
+function makeDirectory(dir: string): void {
+  const missing: string[] = [];
+  let d = dir;
+  while (!fs.existsSync(d)) {
+    missing.unshift(d);
+    const parent = path.dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  for (const m of missing) fs.mkdirSync(m);
+}
+
 export async function connect(s: DbSettings, role: DbRole, opts: ConnectOptions = {}): Promise<Knex> {
   const { default: knex } = await import('knex');
   if (s.engine === 'sqlite') {
     const file = path.resolve(s.path);
     if (opts.create === true) {
       try {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
+        makeDirectory(path.dirname(file));
         fs.accessSync(path.dirname(file), fs.constants.W_OK);
       } catch (err) {
         throw new AppError('E_DB_PATH', `cannot create the SQLite database ${file}: ${errText(err)}`, { cause: err });
