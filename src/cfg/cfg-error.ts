@@ -2,7 +2,7 @@ import { AppError } from '../errors.js';
 import { formatPos } from './token.js';
 import type { SourcePos } from './token.js';
 
-export type CfgErrorCode = 'E_CFG_SYNTAX' | 'E_CFG_INCLUDE';
+export type CfgErrorCode = 'E_CFG_SYNTAX' | 'E_CFG_INCLUDE' | 'E_CFG_SEMANTIC';
 
 /**
  * A routing-script error at a place in a file. The message starts with `file:line:column:`
