@@ -77,7 +77,7 @@ export const RC_KEYS: readonly RcKeyDef[] = [
   { name: 'FOREVER', kind: 'string', fallback: fixed('2030-05-28 21:32:15'), doc: 'the "never expires" timestamp' },
   { name: 'DEFAULT_Q', kind: 'string', fallback: fixed('1.0'), doc: 'q value of contacts added with ul add' },
   { name: 'ALIASES_TYPE', kind: 'string', fallback: fixed(undefined), doc: 'UL or DB: where alias collisions are checked on add' },
-  { name: 'CTLENGINE', kind: 'string', fallback: fixed('RPCFIFO'), doc: 'control transport: RPCFIFO (JSON-RPC over the FIFO, as kamctl), BINRPC (as kamcmd) or HTTP' },
+  { name: 'CTLENGINE', kind: 'string', fallback: fixed('RPCFIFO'), doc: 'control transport: RPCFIFO (JSON-RPC over the FIFO RPCFIFOPATH, as kamctl), BINRPC (as kamcmd, over the unix socket $RUNDIR/sipd_ctl) or HTTP (JSON-RPC to http://127.0.0.1:5071/RPC); CTLURL names any other socket' },
   { name: 'RPCFIFOPATH', kind: 'string', fallback: (cfg) => path.join(cfg.get('RUNDIR') ?? defaultRundir(), 'sipd_rpc.fifo'), doc: 'the JSON-RPC FIFO of the server' },
   { name: 'CHROOT_DIR', kind: 'string', fallback: fixed(undefined), doc: 'prefix of the reply FIFO directory' },
   { name: 'VERIFY_ACL', kind: 'bool', fallback: fixed('1'), doc: '1: acl grant accepts only the groups in ACL_GROUPS' },
@@ -104,6 +104,8 @@ export const RC_KEYS: readonly RcKeyDef[] = [
   { name: 'RUNDIR', kind: 'string', ours: true, fallback: () => defaultRundir(), doc: 'runtime directory of pid file and control sockets: /run/sipd for root, else $XDG_RUNTIME_DIR/sipd' },
   { name: 'CTLURL', kind: 'string', ours: true, fallback: fixed(undefined), doc: 'control socket as a URL (unix:/path, unixd:/path, tcp:host:port, udp:host:port, fifo:/path, http://host:port/RPC); overrides CTLENGINE' },
   { name: 'DBTIMEOUT', kind: 'int', ours: true, fallback: fixed('10'), doc: 'seconds to wait for a database connection' },
+  { name: 'CTLTIMEOUT', kind: 'int', ours: true, fallback: fixed('5'), doc: 'seconds to wait for the answer to one RPC call (sipctl ping waits at least 40, as the server\'s own transaction timer decides there)' },
+  { name: 'RPCFIFOREPLYDIR', kind: 'string', ours: true, fallback: (cfg) => path.join(cfg.get('CHROOT_DIR') ?? '/', 'tmp'), doc: 'directory of the private reply FIFOs of CTLENGINE=RPCFIFO; it must be the server\'s jsonrpcs fifo_reply_dir (Kamailio\'s default /tmp; kamctl uses $CHROOT_DIR/tmp)' },
 ];
 
 export const RC_KEY_BY_NAME: ReadonlyMap<string, RcKeyDef> = new Map(RC_KEYS.map((k) => [k.name, k]));
