@@ -59,7 +59,7 @@ Without a method on a terminal it opens a prompt: Tab completes method names (fr
       return { mode: 'interactive', ...summary };
     }
     const call = kamcmdCall(this.positional, this.flags.format);
-    const result = await (await this.client()).call(call.method, call.params);
+    const result = await (await this.caller()).call(call.method, call.params);
     const text = call.format === undefined ? kamcmdText(result) : formatValues(call.format, result).replace(/\n$/, '');
     return { mode: 'call', method: call.method, params: call.params, result, text };
   }

@@ -28,7 +28,7 @@ The result is printed as indented JSON; --json wraps it as {method, params, resu
   async run(): Promise<RpcResult> {
     const [method = '', ...rest] = this.positional;
     const params = typeRpcParams(rest);
-    const result = await (await this.client()).call(method, params);
+    const result = await (await this.caller()).call(method, params);
     return { method, params, result };
   }
 

@@ -6,6 +6,7 @@
  */
 import { Flags, type Command } from '@oclif/core';
 import { BaseCommand } from './base-command.js';
+import { AppError } from '../errors.js';
 import { parseCtlUrl } from '../rpc/ctl-url.js';
 import { parseTimeoutSeconds, resolveCtlTarget, type CtlTarget } from '../ctl/ctl-target.js';
 import type { CallOptions, RpcClient } from '../rpc/client.js';
@@ -69,6 +70,26 @@ export abstract class RpcCommand<T extends typeof Command, R> extends BaseComman
   /** The client as the src/ctl functions take it. */
   protected async caller(): Promise<RpcCaller> {
     const client = await this.client();
-    return { url: client.url, call: (method: string, params: readonly RpcParam[], options?: CallOptions): Promise<RpcValue> => client.call(method, params, options) };
+    const source = this.ctlTarget().source;
+    const call = async (method: string, params: readonly RpcParam[], options?: CallOptions): Promise<RpcValue> => {
+      try {
+        return await client.call(method, params, options);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'E_RPC_CONNECT') throw new AppError('E_RPC_CONNECT', `${error.message}. Is the server running with its control socket there? (socket from ${connectHint(source)})`, { cause: error });
+        throw error;
+      }
+    };
+    return { url: client.url, call };
+  }
+}
+
+function connectHint(source: CtlTarget['source']): string {
+  switch (source) {
+    case 'flag':
+      return '--ctl or -s';
+    case 'CTLURL':
+      return 'CTLURL';
+    case 'CTLENGINE':
+      return 'CTLENGINE; name another with --ctl or CTLURL';
   }
 }

@@ -76,7 +76,7 @@ export function buildSections(rows: readonly StatRow[], previous: readonly Monit
 }
 
 export async function takeSnapshot(rpc: RpcCaller, cycle: number, previous: MonitorSnapshot | undefined, now: () => Date = () => new Date()): Promise<MonitorSnapshot> {
-  const version = str('core.version', await rpc.call('core.version', []), 'the result');
+  const version = str('core.version', await rpc.call('core.version', []), 'the result').trim();
   const up = await uptime(rpc);
   const names = MONITOR_SECTIONS.flatMap((s) => s.names);
   const rows = parseStatsReply(await rpc.call('stats.get_statistics', names, { returns: 'list' }));
