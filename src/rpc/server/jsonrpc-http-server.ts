@@ -71,6 +71,8 @@ export class JsonRpcHttpServer implements RpcListener {
       requestTimeout: limits.requestTimeoutMs,
       headersTimeout: Math.min(limits.requestTimeoutMs, 60_000),
       keepAliveTimeout: limits.idleTimeoutMs,
+      // How often Node checks the two timeouts above (default 30 s, too coarse for slow drip).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.requestTimeoutMs / 2))),
       maxHeaderSize: 16 * 1024,
     });
     server.maxConnections = limits.maxConnections;
