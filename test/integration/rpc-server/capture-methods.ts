@@ -28,7 +28,7 @@ export function ctime(date: Date): string {
 
 function asStrings(value: RpcValue): string[] {
   if (!isRpcArray(value)) throw new Error('capture is not a list');
-  return value.map((item) => String(item));
+  return value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)));
 }
 
 export function captureMethods(startedAt = new Date()): RpcMethod[] {
@@ -66,7 +66,7 @@ export function captureMethods(startedAt = new Date()): RpcMethod[] {
         if (ctx.params.length === 0) throw ctx.fault(400, 'Please provide which stats to retrieve');
         const out: string[] = [];
         for (const param of ctx.params) {
-          const wanted = String(param);
+          const wanted = typeof param === 'string' ? param : JSON.stringify(param);
           if (wanted === 'all') out.push(...stats);
           else if (wanted.endsWith(':')) out.push(...stats.filter((line) => line.startsWith(wanted)));
           else out.push(...stats.filter((line) => line.slice(line.indexOf(':') + 1).startsWith(`${wanted} = `)));

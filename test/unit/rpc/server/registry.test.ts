@@ -79,7 +79,7 @@ describe('RpcDispatcher', () => {
       { name: 't.fault', doc: '', handler: (ctx) => Promise.reject(ctx.fault(404, 'not here')) },
       { name: 't.throw', doc: '', handler: () => JSON.parse('{') as never },
       { name: 't.async', doc: '', handler: async (ctx) => ({ method: ctx.method, params: [...ctx.params] }) },
-      { name: 't.origin', doc: '', handler: (ctx) => ('origin' in ctx ? String((ctx.origin as RpcOrigin).transport) : 'none') },
+      { name: 't.origin', doc: '', handler: (ctx) => ('origin' in ctx ? (ctx.origin as RpcOrigin).transport : 'none') },
       { name: 't.hang', doc: '', handler: () => new Promise<never>(() => undefined) },
       { name: 't.sync', doc: '', handler: () => { throw new RpcFault(606, 'rpc available only over binrpc (ctl)'); } },
     ],
