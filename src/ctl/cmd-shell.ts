@@ -46,6 +46,7 @@ function writeHistory(file: string | undefined, newestFirst: readonly string[]):
   if (file === undefined) return;
   try {
     fs.writeFileSync(file, `${[...newestFirst].slice(0, HISTORY_SIZE).reverse().join('\n')}\n`, { mode: 0o600 });
+    fs.chmodSync(file, 0o600);
   } catch {
     // History is a convenience; a read-only home must not fail the session.
   }

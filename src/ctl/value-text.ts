@@ -10,7 +10,9 @@ const NULL_TEXT = '<null string>';
 function scalarText(value: RpcValue): string {
   if (value === null) return NULL_TEXT;
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  // kamcmd prints doubles with %f; a whole-valued double cannot be told from an INT here.
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(6);
+  if (typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
 }
 
