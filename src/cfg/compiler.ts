@@ -538,6 +538,7 @@ class Compiler {
       return r === 0 ? EXIT : NEXT;
     };
     return (ctx) => {
+      ctx.prevError = ctx.error;
       ctx.error = 0;
       const r = call(ctx);
       if (typeof r === 'number') {
@@ -564,6 +565,7 @@ class Compiler {
       return r > 0 ? 1 : 0;
     };
     return (ctx) => {
+      ctx.prevError = ctx.error;
       ctx.error = 0;
       const r = call(ctx);
       return typeof r === 'number' ? value(ctx, r) : r.then((x) => value(ctx, x));

@@ -103,7 +103,7 @@ function rewrite(ctx: MessageContext, f: (u: SipUri) => SipUri | string): number
   try {
     req.setRequestUri(f(u));
   } catch {
-    ctx.error = SER_ERRORS.E_BAD_URI;
+    ctx.error = SER_ERRORS.E_BAD_REQ;
     return -1;
   }
   return 1;

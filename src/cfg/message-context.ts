@@ -37,7 +37,6 @@ export const SER_ERRORS = {
   E_UNSPEC: -1,
   E_OUT_OF_MEM: -2,
   E_BAD_RE: -3,
-  E_BAD_ADDRESS: -4,
   E_BUG: -5,
   E_CFG: -6,
   E_NO_SOCKET: -7,
@@ -54,7 +53,7 @@ export const SER_ERRORS = {
   E_Q_DEC_MISSING: -18,
   E_NO_DESTINATION: -19,
   E_SEND: -477,
-  E_BAD_URI: -478,
+  E_BAD_ADDRESS: -478,
   E_BAD_REQ: -400,
   E_BAD_SERVER: -500,
   E_ADM_PROHIBITED: -510,
@@ -63,7 +62,8 @@ export const SER_ERRORS = {
 } as const;
 
 export class MessageContext {
-  readonly msg: SipRequest | SipResponse;
+  /** Replaced only by edits that re-parse the message (textops subst, msg_apply_changes). */
+  msg: SipRequest | SipResponse;
   readonly rcv: ReceiveInfo;
   readonly core: CoreServices;
   readonly worker: WorkerState;
@@ -102,6 +102,8 @@ export class MessageContext {
   dropped = false;
   /** Kamailio's ser_error: set by a failing action, cleared before the next one. */
   error = 0;
+  /** The error the previous action left (what sl_reply_error reads). */
+  prevError = 0;
   /** Header fields every local reply to this message carries (Kamailio's reply lumps). */
   readonly replyHeaders: [string, string][] = [];
 
