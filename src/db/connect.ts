@@ -81,7 +81,7 @@ export async function connect(s: DbSettings, role: DbRole, opts: ConnectOptions 
   // Timestamps stay text ('YYYY-MM-DD HH:MM:SS'), as Kamailio writes them, on every engine.
   const connection =
     s.engine === 'mysql'
-      ? { host: s.host, port: s.port ?? 3306, user, password: password ?? '', database, connectTimeout: timeout, supportBigNumbers: true, dateStrings: true }
+      ? { ...mysqlAddress(s), user, password: password ?? '', database, connectTimeout: timeout, supportBigNumbers: true, dateStrings: true }
       : { host: s.host, port: s.port ?? 5432, user, password: password ?? '', database, connectionTimeoutMillis: timeout, types: await pgTextTimestamps() };
   const db = knex({
     client: KNEX_CLIENT[s.engine],
@@ -92,6 +92,23 @@ export async function connect(s: DbSettings, role: DbRole, opts: ConnectOptions 
   });
   await probe(db, s);
   return db;
+}
+
+/** Where Debian, Red Hat and source builds of MariaDB/MySQL put the server's unix socket. */
+const MYSQL_SOCKETS = ['/run/mysqld/mysqld.sock', '/var/run/mysqld/mysqld.sock', '/var/lib/mysql/mysql.sock', '/tmp/mysql.sock'];
+
+/**
+ * DBHOST=localhost means the unix socket to MySQL clients, and so to kamctl and kamdbctl:
+ * the accounts kamdbctl makes for DBHOST=localhost are 'user'@'localhost', which a TCP login
+ * from 127.0.0.1 does not match when the server skips name resolution. sipctl does the same
+ * when a socket is there and no DBPORT asks for TCP.
+ */
+function mysqlAddress(s: DbSettings): { host: string; port: number } | { socketPath: string } {
+  if (s.host === 'localhost' && s.port === undefined) {
+    const socketPath = MYSQL_SOCKETS.find((p) => fs.existsSync(p));
+    if (socketPath !== undefined) return { socketPath };
+  }
+  return { host: s.host, port: s.port ?? 3306 };
 }
 
 const PG_TIMESTAMP_OID = 1114;
