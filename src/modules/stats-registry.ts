@@ -21,7 +21,10 @@ export class StatsRegistry {
   register(group: string, name: string, kind: StatKind, doc: string, read?: () => number): Stat {
     const key = `${group}:${name}`;
     const existing = this.#stats.get(key);
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) {
+      if (read !== undefined) existing.read = read;
+      return existing;
+    }
     const stat: Stat = { group, name, kind, doc, value: 0, ...(read === undefined ? {} : { read }) };
     this.#stats.set(key, stat);
     return stat;

@@ -1,0 +1,33 @@
+/** Every module sipd has, for the daemon's ModuleRegistry. */
+import type { ModuleDefinition } from './module-api.js';
+import { corexModule } from './corex/index.js';
+import { countersModule } from './counters/index.js';
+import { kexModule } from './kex/index.js';
+import { maxfwdModule } from './maxfwd/index.js';
+import { pvModule } from './pv/index.js';
+import { registrarModule } from './registrar/index.js';
+import { rrModule } from './rr/index.js';
+import { sanityModule } from './sanity/index.js';
+import { siputilsModule } from './siputils/index.js';
+import { slModule } from './sl/index.js';
+import { textopsModule } from './textops/index.js';
+import { textopsxModule } from './textopsx/index.js';
+import { usrlocModule } from './usrloc/index.js';
+import { xlogModule } from './xlog/index.js';
+
+export const BUILTIN_MODULES: readonly ModuleDefinition[] = [
+  corexModule,
+  countersModule,
+  kexModule,
+  maxfwdModule,
+  pvModule,
+  registrarModule,
+  rrModule,
+  sanityModule,
+  siputilsModule,
+  slModule,
+  textopsModule,
+  textopsxModule,
+  usrlocModule,
+  xlogModule,
+];
