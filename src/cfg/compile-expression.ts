@@ -20,7 +20,7 @@ import type { PvResolver } from './pv-spec.js';
 import { FixupError } from './script-api.js';
 import { int32, toInt, toStr, type ScriptValue } from './script-value.js';
 import type { Expr } from './signals.js';
-import { parseUri, type SipRequest } from '../sip/index.js';
+import { parseUri } from '../sip/index.js';
 
 export interface ExpressionEnv {
   readonly pv: PvResolver;
@@ -87,7 +87,7 @@ function coreValue(name: CoreKeyword): (ctx: MessageContext) => ScriptValue {
 /** The URI a URI keyword names, parsed; null when absent; throws when it does not parse. */
 function keywordUri(name: CoreKeyword, ctx: MessageContext): { host: string; port: number | null; secure: boolean } | null {
   let text: string | null;
-  if (name === 'uri') text = ctx.msg.kind === 'request' ? (ctx.msg as SipRequest).requestUriText : null;
+  if (name === 'uri') text = ctx.msg.kind === 'request' ? ctx.msg.requestUriText : null;
   else if (name === 'from_uri') text = ctx.msg.from?.uri.raw ?? null;
   else text = ctx.msg.to?.uri.raw ?? null;
   if (text === null) return null;

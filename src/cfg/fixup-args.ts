@@ -39,7 +39,14 @@ function constantText(e: Expression): string | undefined {
       return `${e.spec.proto === undefined ? '' : `${e.spec.proto}:`}${e.spec.hosts.join(',')}${e.spec.port === undefined ? '' : `:${String(e.spec.port)}`}`;
     case 'unary':
       return e.op === '-' && e.operand.kind === 'number' ? String(-e.operand.value) : undefined;
-    default:
+    case 'pv':
+    case 'select':
+    case 'call':
+    case 'route-call':
+    case 'core':
+    case 'myself':
+    case 'binary':
+    case 'builtin':
       return undefined;
   }
 }

@@ -120,7 +120,7 @@ export function parseFormatString(text: string, resolver: { parsePv(t: string): 
   let lit = '';
   let i = 0;
   while (i < text.length) {
-    const c = text[i];
+    const c = text.charAt(i);
     if (c !== '$') {
       lit += c;
       i++;

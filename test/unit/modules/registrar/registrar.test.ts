@@ -93,9 +93,9 @@ describe('registrar + usrloc', () => {
     await e.send(register('*', { expires: 60 }));
     const [first, second] = e.takeReplies();
     assert.equal(first?.status, 400);
-    assert.equal(first?.header('p-registrar-error'), '* used in contact and expires is not zero');
+    assert.equal(first.header('p-registrar-error'), '* used in contact and expires is not zero');
     assert.equal(second?.status, 500);
-    assert.equal(second?.header('p-registrar-error'), '* used in contact and expires is not zero');
+    assert.equal(second.header('p-registrar-error'), '* used in contact and expires is not zero');
   });
 
   it('rejects an invalid q with 400, and more than max_contacts with 503 (save returns -2)', async () => {
@@ -117,7 +117,7 @@ describe('registrar + usrloc', () => {
     e.clock.advance(59_000);
     assert.equal(table?.contacts(), 1);
     e.clock.advance(11_000);
-    assert.equal(table?.contacts(), 0);
+    assert.equal(table.contacts(), 0);
     assert.equal(e.registry.stats.get('usrloc', 'location-expires')?.value, 1);
   });
 
@@ -130,8 +130,8 @@ describe('registrar + usrloc', () => {
     assert.deepEqual(ctx.branches.map((b) => b.uri), ['sip:alice@192.0.2.10:5070']);
     const fwd = e.core.forwarded[0];
     assert.equal(fwd?.to.to.address, '192.0.2.20');
-    assert.equal(fwd?.to.to.port, 5080);
-    assert.match(fwd?.request.header('via') ?? '', /^SIP\/2\.0\/UDP 127\.0\.0\.1:5060;branch=z9hG4bK/);
+    assert.equal(fwd.to.to.port, 5080);
+    assert.match(fwd.request.header('via') ?? '', /^SIP\/2\.0\/UDP 127\.0\.0\.1:5060;branch=z9hG4bK/);
     await e.send(request('INVITE', 'sip:bob@127.0.0.1', [], { callId: 'call-3' }));
     assert.equal(onlyReply(e).status, 404);
   });

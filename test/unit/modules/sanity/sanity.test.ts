@@ -41,7 +41,7 @@ describe('sanity', () => {
       const [r, ...more] = e.takeReplies();
       assert.equal(more.length, 0);
       assert.equal(r?.status, status);
-      assert.equal(r?.reason, reason);
+      assert.equal(r.reason, reason);
       assert.equal(ctx.worker.vars.has('passed'), false);
       assert.ok(e.logger.lines.some((l) => l.text === 'Malformed SIP request from 192.0.2.10:5070'));
     });
