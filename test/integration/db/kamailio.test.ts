@@ -162,9 +162,9 @@ async function options(sipPort: number): Promise<string> {
   }
 }
 
-/** Log lines that show a database or table problem. */
+/** Log lines that show an error, or a table Kamailio does not accept. */
 function badLogLines(log: string): string[] {
-  return log.split('\n').filter((l) => /\b(ERROR|CRITICAL|ALERT: .*(?:exited|died))\b|table version|invalid table|no such (table|column)/i.test(l));
+  return log.split('\n').filter((l) => /\b(?:ERROR|CRITICAL|BUG)\b/.test(l) || /table version|invalid version|invalid table|no such (?:table|column)|unknown column/i.test(l));
 }
 
 async function kamcmd(k: RunningKamailio, ...args: string[]): Promise<string> {
@@ -232,6 +232,32 @@ describe('the real Kamailio 5.6 runs on a database made by sipctl db create --al
       }
     });
   }
+});
+
+describe('the Kamailio check can fail', () => {
+  it('Kamailio refuses to start when a table version is not the one it expects', async (t) => {
+    const skip = kamailioSkipReason();
+    if (skip !== undefined) {
+      t.skip(skip);
+      return;
+    }
+    const db = await testDb(t, 'sqlite');
+    if (db === undefined) return;
+    try {
+      const created = await runSipctl(['db', 'create', '--all', '--yes'], { env: cleanEnv(db.env), cwd: db.dir });
+      assert.equal(created.code, 0, created.stderr);
+      const admin = await db.admin();
+      await admin('version').where('table_name', 'location').update({ table_version: 8 });
+      const sipPort = await freePort('udp');
+      const url = dbUrl(db, db.env);
+      await assert.rejects(
+        startKamailio({ cfg: (dir) => kamailioCfg('sqlite', url, sipPort, dir), waitFor: { paths: ['run/kamailio_ctl'] }, prefix: 'sipctl-kam-badversion-' }).then((k) => k.stop()),
+        /invalid version 8 for table location found, expected 9/,
+      );
+    } finally {
+      await db.cleanup();
+    }
+  });
 });
 
 /** Runs the real kamdbctl with a private HOME holding only .kamctlrc, as shared/reference/schema/README.md describes. */
