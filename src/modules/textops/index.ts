@@ -25,6 +25,11 @@ export function headerLines(text: string): [string, string][] | null {
   return out;
 }
 
+/** textops compiles with REG_NEWLINE: `^` and `$` match at line boundaries. */
+function lines(re: RegExp): RegExp {
+  return re.flags.includes('m') ? re : new RegExp(re.source, `${re.flags}m`);
+}
+
 function methodOf(ctx: MessageContext): string | null {
   return ctx.msg.kind === 'request' ? ctx.msg.method : (ctx.msg.cseq?.method ?? null);
 }
@@ -179,7 +184,7 @@ export const textopsModule: ModuleDefinition = {
         name: 'search',
         args: ['regex'],
         fixup(args) {
-          const re = args.regex(0);
+          const re = lines(args.regex(0));
           return (ctx) => (re.test(messageText(ctx.msg)) ? 1 : -1);
         },
       },
@@ -187,7 +192,7 @@ export const textopsModule: ModuleDefinition = {
         name: 'search_body',
         args: ['regex'],
         fixup(args) {
-          const re = args.regex(0);
+          const re = lines(args.regex(0));
           return (ctx) => (ctx.msg.body.length > 0 && re.test(ctx.msg.body.toString('utf8')) ? 1 : -1);
         },
       },
@@ -195,7 +200,7 @@ export const textopsModule: ModuleDefinition = {
         name: 'search_append',
         args: ['regex', 'fmt'],
         fixup(args) {
-          const re = args.regex(0);
+          const re = lines(args.regex(0));
           const add = args.fmt(1);
           return (ctx) =>
             editText(ctx, (t) => {
@@ -210,7 +215,7 @@ export const textopsModule: ModuleDefinition = {
         name: 'replace',
         args: ['regex', 'fmt'],
         fixup(args) {
-          const re = args.regex(0);
+          const re = lines(args.regex(0));
           const by = args.fmt(1);
           return (ctx) => editText(ctx, (t) => (re.test(t) ? t.replace(re, by.eval(ctx)) : null));
         },
@@ -219,7 +224,7 @@ export const textopsModule: ModuleDefinition = {
         name: 'replace_all',
         args: ['regex', 'fmt'],
         fixup(args) {
-          const src = args.regex(0);
+          const src = lines(args.regex(0));
           const re = new RegExp(src.source, `${src.flags}g`);
           const by = args.fmt(1);
           return (ctx) => editText(ctx, (t) => (src.test(t) ? t.replace(re, by.eval(ctx)) : null));
@@ -229,7 +234,7 @@ export const textopsModule: ModuleDefinition = {
         name: 'replace_body',
         args: ['regex', 'fmt'],
         fixup(args) {
-          const re = args.regex(0);
+          const re = lines(args.regex(0));
           const by = args.fmt(1);
           return (ctx) => editText(ctx, (t) => (re.test(t) ? t.replace(re, by.eval(ctx)) : null), true);
         },

@@ -51,7 +51,7 @@ export function parseSubst(expr: string): SubstExpr | null {
   const [re, repl, flags] = parts as [string, string, string];
   if (!/^[gi]*$/.test(flags)) return null;
   try {
-    return { re: new RegExp(re, flags.includes('i') ? `${flags.includes('g') ? 'g' : ''}i` : flags.includes('g') ? 'g' : ''), replacement: repl.replace(/\\([0-9])/g, '$$$1') };
+    return { re: new RegExp(re, `m${flags.includes('g') ? 'g' : ''}${flags.includes('i') ? 'i' : ''}`), replacement: repl.replace(/\\([0-9])/g, '$$$1') };
   } catch {
     return null;
   }
