@@ -1,0 +1,48 @@
+import { Args, Flags } from '@oclif/core';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
+import { obtainPassword } from '../../src/provision/cli/password-source.js';
+import { checkPassword, digestCredentials } from '../../src/provision/credentials.js';
+import { addSubscriber } from '../../src/provision/subscriber.js';
+import { formatUserDomain } from '../../src/provision/validate/user-domain.js';
+
+export interface SubscriberAddResult {
+  readonly username: string;
+  readonly domain: string;
+  /** Whether subscriber.password holds the clear text (STORE_PLAINTEXT_PW=1). */
+  readonly plaintextStored: boolean;
+}
+
+export const passwordStdinFlag = Flags.boolean({ description: 'read the password from standard input (all of it, less one trailing newline) instead of argv' });
+
+export default class SubscriberAdd extends ProvisionCommand<typeof SubscriberAdd, SubscriberAddResult> {
+  static override summary = 'Add a subscriber with its digest credentials (kamctl add).';
+  static override description = `Writes subscriber(username, domain, ha1, ha1b, password) as kamctl does: ha1 = MD5(user:domain:password), ha1b = MD5(user@domain:domain:password), the realm being the domain. The clear-text password column is filled only with STORE_PLAINTEXT_PW=1 (sipctl's default is 0; kamctl's is 1).
+USER is user, user@domain or sip:user@domain; without a domain SIP_DOMAIN is used. The password may hold any character (spaces, quotes, #, unicode). Give it as an argument, with --password-stdin, or type it at the hidden prompt; under --json or without a terminal a missing password is E_PROMPT_NEEDED.
+An existing subscriber or alias of the same name is E_EXISTS (exit 20). "sipctl add USER PASSWORD" and "sipctl add subscriber USER PASSWORD" are the same command.`;
+  static override examples = [
+    '<%= config.bin %> subscriber add alice@example.com \'s3cret pass\'',
+    'printf %s "$PW" | <%= config.bin %> subscriber add alice --password-stdin',
+    '<%= config.bin %> add subscriber alice@example.com secret',
+    '<%= config.bin %> add alice secret --json',
+  ];
+  static override strict = false;
+  static override args = {
+    user: Args.string({ ignoreStdin: true, description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)' }),
+    password: Args.string({ ignoreStdin: true, description: 'the password; omit it to use --password-stdin or the prompt' }),
+  };
+  static override flags = { 'password-stdin': passwordStdinFlag };
+
+  async run(): Promise<SubscriberAddResult> {
+    const [user = '', password] = this.argsBetween(1, 2, 'add [subscriber] USER [PASSWORD]', 'subscriber');
+    const key = this.identity('USER', user);
+    const plaintext = this.rc.bool('STORE_PLAINTEXT_PW');
+    const pw = await obtainPassword({ argument: password, fromStdin: this.flags['password-stdin'], prompter: this.prompter(false), who: formatUserDomain(key) });
+    checkPassword(pw, plaintext);
+    await addSubscriber(await this.connection('rw'), this.tables, key, digestCredentials(key, pw, plaintext));
+    return { ...key, plaintextStored: plaintext };
+  }
+
+  protected text(r: SubscriberAddResult): string {
+    return `subscriber ${formatUserDomain(r)} added`;
+  }
+}

@@ -1,0 +1,57 @@
+/** The alias_db module's `dbaliases` table: alias user@domain → the subscriber it stands for. */
+import type { Knex } from 'knex';
+import { asRows } from '../rows.js';
+
+export const DBALIASES_TABLE = 'dbaliases';
+
+export interface UserAtDomain {
+  readonly username: string;
+  readonly domain: string;
+}
+
+export interface DbAliasRow {
+  readonly id: number;
+  readonly alias: UserAtDomain;
+  readonly target: UserAtDomain;
+}
+
+const s = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
+
+export class DbAliasesRepo {
+  constructor(
+    private readonly db: Knex | Knex.Transaction,
+    readonly table: string = DBALIASES_TABLE,
+  ) {}
+
+  private async select(where: Record<string, string>): Promise<DbAliasRow[]> {
+    const rows: unknown = await this.db(this.table).select('id', 'alias_username', 'alias_domain', 'username', 'domain').where(where).orderBy('id');
+    return asRows(rows).map((r) => ({
+      id: Number(r['id']),
+      alias: { username: s(r['alias_username']), domain: s(r['alias_domain']) },
+      target: { username: s(r['username']), domain: s(r['domain']) },
+    }));
+  }
+
+  /** The rows of one alias (normally one; the table has no unique key). */
+  findAlias(alias: UserAtDomain): Promise<DbAliasRow[]> {
+    return this.select({ alias_username: alias.username, alias_domain: alias.domain });
+  }
+
+  /** The aliases of one subscriber, or every alias. */
+  list(target?: UserAtDomain): Promise<DbAliasRow[]> {
+    return this.select(target === undefined ? {} : { username: target.username, domain: target.domain });
+  }
+
+  async add(alias: UserAtDomain, target: UserAtDomain): Promise<void> {
+    await this.db(this.table).insert({ alias_username: alias.username, alias_domain: alias.domain, username: target.username, domain: target.domain });
+  }
+
+  removeAlias(alias: UserAtDomain): Promise<number> {
+    return this.db(this.table).where({ alias_username: alias.username, alias_domain: alias.domain }).del();
+  }
+
+  /** Every alias that points at a subscriber (kamctl rm does this). */
+  removeTarget(target: UserAtDomain): Promise<number> {
+    return this.db(this.table).where({ username: target.username, domain: target.domain }).del();
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The last step of kamctl rm: drop the user's registrations from the running server with
+ * `ul.rm location AOR`. A server that cannot be reached is not an error of rm (the account is
+ * gone from the database either way); the outcome says so in words instead.
+ */
+import { AppError } from '../../errors.js';
+import { parseTimeoutSeconds, resolveCtlTarget, type CtlRc } from '../../ctl/ctl-target.js';
+import { parseCtlUrl } from '../../rpc/ctl-url.js';
+
+export interface UlRemoval {
+  /** removed: the server accepted ul.rm; unreachable: no server answered; failed: it answered with a fault. */
+  readonly status: 'removed' | 'unreachable' | 'failed';
+  readonly url: string | undefined;
+  readonly message: string;
+}
+
+export interface UlRemoveOptions {
+  readonly rc: CtlRc & { int(key: string): number | undefined };
+  readonly ctlFlag: string | undefined;
+  readonly timeoutFlag: string | undefined;
+  readonly table: string;
+  readonly aor: string;
+}
+
+export async function removeRegistrations(o: UlRemoveOptions): Promise<UlRemoval> {
+  let url: string | undefined;
+  try {
+    url = resolveCtlTarget(o.rc, o.ctlFlag).url;
+    const parsed = parseCtlUrl(url);
+    const timeoutMs = o.timeoutFlag === undefined ? (o.rc.int('CTLTIMEOUT') ?? 5) * 1000 : parseTimeoutSeconds(o.timeoutFlag, '--timeout');
+    const replyDir = parsed.transport === 'fifo' ? o.rc.get('RPCFIFOREPLYDIR') : undefined;
+    const { createRpcClient } = await import('../../rpc/client.js');
+    const client = createRpcClient(parsed, { timeoutMs, ...(replyDir === undefined ? {} : { replyDir }) });
+    try {
+      await client.call('ul.rm', [o.table, o.aor]);
+    } finally {
+      await client.close();
+    }
+    return { status: 'removed', url, message: `registrations of ${o.aor} removed from the server at ${url}` };
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    switch (err.code) {
+      case 'E_RPC_CONNECT':
+      case 'E_RPC_TIMEOUT':
+      case 'E_RC_VALUE':
+        return { status: 'unreachable', url, message: `no server reachable${url === undefined ? '' : ` at ${url}`} (${err.message}): registrations of ${o.aor}, if any, were not removed; run "sipctl ul rm ${o.aor}" when the server is up` };
+      case 'E_USAGE':
+        throw err;
+      default:
+        return { status: 'failed', url, message: `the server at ${String(url)} refused ul.rm ${o.table} ${o.aor}: ${err.message}` };
+    }
+  }
+}
