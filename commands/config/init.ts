@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { AppError } from '../../src/errors.js';
+import { makeDirectory } from '../../src/make-directory.js';
 import { templatePath } from '../../src/paths.js';
 
 export interface ConfigInitResult {
@@ -24,7 +25,7 @@ export default class ConfigInit extends BaseCommand<typeof ConfigInit, ConfigIni
     const file = path.resolve(this.args.file);
     const text = fs.readFileSync(templatePath('sipctlrc'), 'utf8');
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      makeDirectory(path.dirname(file));
       fs.writeFileSync(file, text, { flag: this.flags.force ? 'w' : 'wx', mode: 0o600 });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;

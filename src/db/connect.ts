@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { CustomTypesConfig } from 'pg';
 import { AppError } from '../errors.js';
+import { makeDirectory } from '../make-directory.js';
 import { describeDb, type DbSettings, type Engine } from './settings.js';
 
 export type DbRole = 'root' | 'rw' | 'ro';
@@ -38,23 +39,6 @@ function credentials(s: DbSettings, role: DbRole): { user: string; password: str
     case 'ro':
       return { user: s.roUser, password: s.roPassword };
   }
-}
-
-/**
- * mkdir -p, one level at a time. Node 20's fs.mkdirSync(dir, { recursive: true }) never
- * returns for a path under /proc such as /proc/nope: mkdir fails there with ENOENT although
- * the parent exists, and Node retries the parent and the child for ever.
- */
-function makeDirectory(dir: string): void {
-  const missing: string[] = [];
-  let d = dir;
-  while (!fs.existsSync(d)) {
-    missing.unshift(d);
-    const parent = path.dirname(d);
-    if (parent === d) break;
-    d = parent;
-  }
-  for (const m of missing) fs.mkdirSync(m);
 }
 
 export async function connect(s: DbSettings, role: DbRole, opts: ConnectOptions = {}): Promise<Knex> {
