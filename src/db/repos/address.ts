@@ -61,7 +61,7 @@ export async function listAddresses(db: Knex, grp?: number): Promise<AddressRow[
 
 export async function addAddress(db: Knex, entry: AddressEntry): Promise<AddressRow> {
   return db.transaction(async (tx) => {
-    const same = await tx('address').first('id').where({ grp: entry.grp, ip_addr: entry.ip_addr, mask: entry.mask, port: entry.port });
+    const same: unknown = await tx('address').first('id').where({ grp: entry.grp, ip_addr: entry.ip_addr, mask: entry.mask, port: entry.port });
     if (same !== undefined) throw new AppError('E_EXISTS', `${entry.ip_addr}/${String(entry.mask)} port ${String(entry.port)} is already in address group ${String(entry.grp)}`);
     await tx('address').insert(entry);
     const rows = asRows(await tx('address').select('*').where({ grp: entry.grp, ip_addr: entry.ip_addr, mask: entry.mask, port: entry.port }));

@@ -58,9 +58,9 @@ export async function addName(db: Knex, table: NameTable, id: number, name: stri
   if (name === '') throw new AppError('E_USAGE', `the ${NAME_WHAT[table]} name is empty`);
   checkColumns(table, { id, [col]: name });
   return db.transaction(async (tx) => {
-    const byId = await tx(table).first('id').where('id', id);
+    const byId: unknown = await tx(table).first('id').where('id', id);
     if (byId !== undefined) throw new AppError('E_EXISTS', `${NAME_WHAT[table]} id ${String(id)} is already in ${table}`);
-    const byName = await tx(table).first('id').where(col, name);
+    const byName: unknown = await tx(table).first('id').where(col, name);
     if (byName !== undefined) throw new AppError('E_EXISTS', `${NAME_WHAT[table]} name ${name} is already in ${table}`);
     await tx(table).insert({ id, [col]: name });
     return { id, name };
@@ -90,7 +90,7 @@ export async function listRoutes(db: Knex): Promise<CarrierRouteRow[]> {
 export async function addRoute(db: Knex, e: CarrierRouteEntry): Promise<CarrierRouteRow> {
   checkRoute(e);
   return db.transaction(async (tx) => {
-    const same = await tx('carrierroute').first('id').where({ carrier: e.carrier, scan_prefix: e.scan_prefix, domain: e.domain, rewrite_host: e.rewrite_host });
+    const same: unknown = await tx('carrierroute').first('id').where({ carrier: e.carrier, scan_prefix: e.scan_prefix, domain: e.domain, rewrite_host: e.rewrite_host });
     if (same !== undefined) throw new AppError('E_EXISTS', `carrier ${String(e.carrier)} already routes prefix ${JSON.stringify(e.scan_prefix)} in domain ${String(e.domain)} to ${e.rewrite_host}`);
     await tx('carrierroute').insert({ ...e });
     const row = asRows(await tx('carrierroute').select('*').where({ carrier: e.carrier, scan_prefix: e.scan_prefix, domain: e.domain, rewrite_host: e.rewrite_host }))[0];

@@ -75,7 +75,7 @@ export async function listDialplan(db: Knex, dpid?: number): Promise<DialplanRow
 
 export async function addDialplanRule(db: Knex, entry: DialplanEntry): Promise<DialplanRow> {
   return db.transaction(async (tx) => {
-    const same = await tx('dialplan').first('id').where({ dpid: entry.dpid, pr: entry.pr, match_op: entry.match_op, match_exp: entry.match_exp, match_len: entry.match_len });
+    const same: unknown = await tx('dialplan').first('id').where({ dpid: entry.dpid, pr: entry.pr, match_op: entry.match_op, match_exp: entry.match_exp, match_len: entry.match_len });
     if (same !== undefined) throw new AppError('E_EXISTS', `dialplan ${String(entry.dpid)} already has this rule at priority ${String(entry.pr)}`);
     const id = await insertReturningId(tx, 'dialplan', { ...entry });
     return { id, ...entry };
@@ -101,7 +101,7 @@ export function removeDialplanId(db: Knex, dpid: number): Promise<DialplanRow[]>
 
 /** Empties the table; returns how many rules there were. */
 export async function removeAllDialplan(db: Knex): Promise<number> {
-  return Number(await db('dialplan').delete());
+  return db('dialplan').delete();
 }
 
 export async function countDialplan(db: Knex): Promise<number> {

@@ -73,7 +73,7 @@ export async function listDispatcher(db: Knex, setid?: number): Promise<Dispatch
 
 export async function addDispatcher(db: Knex, entry: DispatcherEntry): Promise<DispatcherRow> {
   return db.transaction(async (tx) => {
-    const same = await tx('dispatcher').first('id').where({ setid: entry.setid, destination: entry.destination });
+    const same: unknown = await tx('dispatcher').first('id').where({ setid: entry.setid, destination: entry.destination });
     if (same !== undefined) throw new AppError('E_EXISTS', `${entry.destination} is already in dispatcher set ${String(entry.setid)}`);
     const id = await insertReturningId(tx, 'dispatcher', { ...entry });
     return { id, ...entry };

@@ -54,5 +54,5 @@ export async function addDomainAttrs(db: Knex | Knex.Transaction, did: string, a
 }
 
 export async function removeDomainAttrs(db: Knex | Knex.Transaction, did: string): Promise<number> {
-  return Number(await db('domain_attrs').where('did', did).delete());
+  return db('domain_attrs').where('did', did).delete();
 }

@@ -22,6 +22,6 @@ export interface LocationCleanResult {
 /** Deletes rows that expired more than `seconds` ago (kamctl's default 3600), keeping permanent ones. */
 export async function deleteExpiredLocations(db: Knex, seconds: number, now: Date = new Date()): Promise<LocationCleanResult> {
   const expiredBefore = localTimestamp(new Date(now.getTime() - seconds * 1000));
-  const deleted = Number(await db('location').where('expires', '<', expiredBefore).andWhere('expires', '>=', PERMANENT_BEFORE).delete());
+  const deleted = await db('location').where('expires', '<', expiredBefore).andWhere('expires', '>=', PERMANENT_BEFORE).delete();
   return { deleted, expiredBefore };
 }

@@ -33,12 +33,12 @@ export function checkMtreeTableName(table: string): void {
 
 export function checkMtreeEntry(tprefix: string, tvalue: string, chars: string = MTREE_DEFAULT_CHARS): void {
   if (tprefix === '') throw new AppError('E_USAGE', 'the prefix is empty');
-  const bad = [...tprefix].find((c) => !chars.includes(c));
+  const bad = Array.from(tprefix).find((c) => !chars.includes(c));
   if (bad !== undefined) {
     throw new AppError('E_USAGE', `prefix ${JSON.stringify(tprefix)} holds ${JSON.stringify(bad)}, which the mtree module's char_list ${JSON.stringify(chars)} does not allow`);
   }
-  if ([...tprefix].length > TPREFIX_MAX) throw new AppError('E_USAGE', `prefix ${JSON.stringify(tprefix)} is longer than ${String(TPREFIX_MAX)} characters`);
-  if ([...tvalue].length > TVALUE_MAX) throw new AppError('E_USAGE', `value is longer than ${String(TVALUE_MAX)} characters`);
+  if (Array.from(tprefix).length > TPREFIX_MAX) throw new AppError('E_USAGE', `prefix ${JSON.stringify(tprefix)} is longer than ${String(TPREFIX_MAX)} characters`);
+  if (Array.from(tvalue).length > TVALUE_MAX) throw new AppError('E_USAGE', `value is longer than ${String(TVALUE_MAX)} characters`);
 }
 
 /** Fails with E_NOT_FOUND unless the table exists with mtree's columns. */
@@ -57,7 +57,7 @@ export async function listMtree(db: Knex, table: string): Promise<MtreeRow[]> {
 export async function addMtree(db: Knex, table: string, tprefix: string, tvalue: string): Promise<MtreeRow> {
   return db.transaction(async (tx) => {
     await requireMtreeTable(tx, table);
-    const same = await tx(table).first('id').where('tprefix', tprefix);
+    const same: unknown = await tx(table).first('id').where('tprefix', tprefix);
     if (same !== undefined) throw new AppError('E_EXISTS', `prefix ${tprefix} is already in ${table}`);
     await tx(table).insert({ tprefix, tvalue });
     const row = asRows(await tx(table).select('*').where('tprefix', tprefix))[0];

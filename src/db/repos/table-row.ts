@@ -25,7 +25,11 @@ export function checkColumns(table: string, values: Readonly<Record<string, Fiel
     const col = def.columns.find((c) => c.name === name);
     if (col === undefined) throw new AppError('E_INTERNAL', `table ${table} has no column ${name}`);
     if (typeof value === 'string' && col.length !== undefined) {
-      const chars = [...value].length;
+      const control = Array.from(value).find((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+      if (control !== undefined) {
+        throw new AppError('E_USAGE', `${table}.${name}: ${JSON.stringify(abbreviate(value))} contains the control character U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+      }
+      const chars = Array.from(value).length;
       if (chars > col.length) {
         throw new AppError('E_USAGE', `${table}.${name} holds at most ${String(col.length)} characters; ${JSON.stringify(abbreviate(value))} has ${String(chars)}`);
       }
@@ -42,7 +46,7 @@ export function checkColumns(table: string, values: Readonly<Record<string, Fiel
 }
 
 function abbreviate(s: string): string {
-  const chars = [...s];
+  const chars = Array.from(s);
   return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : s;
 }
 

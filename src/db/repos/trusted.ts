@@ -66,7 +66,7 @@ export async function listTrusted(db: Knex): Promise<TrustedRow[]> {
  */
 export async function addTrusted(db: Knex, entry: TrustedEntry): Promise<TrustedRow> {
   return db.transaction(async (tx) => {
-    const same = await tx('trusted').first('id').where({ src_ip: entry.src_ip, proto: entry.proto }).andWhere((q) => {
+    const same: unknown = await tx('trusted').first('id').where({ src_ip: entry.src_ip, proto: entry.proto }).andWhere((q) => {
       void q.where('from_pattern', entry.from_pattern);
       if (entry.from_pattern === '') void q.orWhereNull('from_pattern');
     });

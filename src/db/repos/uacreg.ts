@@ -85,7 +85,7 @@ export async function listUacreg(db: Knex, lUuid?: string): Promise<UacregRow[]>
 export async function addUacreg(db: Knex, e: UacregEntry): Promise<UacregRow> {
   checkUacreg(e);
   return db.transaction(async (tx) => {
-    const same = await tx('uacreg').first('id').where('l_uuid', e.l_uuid);
+    const same: unknown = await tx('uacreg').first('id').where('l_uuid', e.l_uuid);
     if (same !== undefined) throw new AppError('E_EXISTS', `uacreg l_uuid ${e.l_uuid} already exists`);
     const id = await insertReturningId(tx, 'uacreg', { ...e });
     return { id, ...e };
