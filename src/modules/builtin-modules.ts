@@ -1,6 +1,8 @@
 /** Every module sipd has, for the daemon's ModuleRegistry. */
 import type { ModuleDefinition } from './module-api.js';
 import { corexModule } from './corex/index.js';
+import { ctlModule } from './ctl/index.js';
+import { jsonrpcsModule } from './jsonrpcs/index.js';
 import { countersModule } from './counters/index.js';
 import { kexModule } from './kex/index.js';
 import { maxfwdModule } from './maxfwd/index.js';
@@ -17,6 +19,8 @@ import { xlogModule } from './xlog/index.js';
 
 export const BUILTIN_MODULES: readonly ModuleDefinition[] = [
   corexModule,
+  ctlModule,
+  jsonrpcsModule,
   countersModule,
   kexModule,
   maxfwdModule,

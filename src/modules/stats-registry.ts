@@ -59,19 +59,21 @@ export class StatsRegistry {
 
   /**
    * Statistics selected as Kamailio's `stats.get_statistics` does: `all`, `group:` (the whole
-   * group) or `group:name`; the result lines are `group:name = value`.
+   * group), `group:name`, or a bare `name` (found in whichever group has it); sorted by
+   * group and name as Kamailio lists them.
    */
   select(pattern: string): { group: string; name: string; value: number }[] {
-    const out: { group: string; name: string; value: number }[] = [];
-    const all = pattern === 'all';
     const colon = pattern.indexOf(':');
-    const group = colon < 0 ? pattern : pattern.slice(0, colon);
-    const name = colon < 0 ? '' : pattern.slice(colon + 1);
+    const group = colon < 0 ? null : pattern.slice(0, colon);
+    const name = colon < 0 ? pattern : pattern.slice(colon + 1);
+    const out: { group: string; name: string; value: number }[] = [];
     for (const s of this.#stats.values()) {
-      if (!all && s.group !== group) continue;
-      if (!all && name.length > 0 && s.name !== name) continue;
+      if (pattern !== 'all') {
+        if (group !== null && s.group !== group) continue;
+        if (name !== '' && s.name !== name) continue;
+      }
       out.push({ group: s.group, name: s.name, value: this.value(s) });
     }
-    return out;
+    return out.sort((a, b) => (a.group === b.group ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.group < b.group ? -1 : 1));
   }
 }

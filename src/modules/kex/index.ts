@@ -1,16 +1,18 @@
 /**
  * kex: the destination URI helpers (isdsturiset, setdsturi, resetdsturi), km_append_branch,
- * is_myself, pv_printf, and setdebug/resetdebug. (The flag functions are core functions.)
+ * is_myself, pv_printf, and setdebug/resetdebug (the flag functions are core functions), and
+ * the stats.* RPC methods.
  */
 import { FixupError, type ScriptFunction } from '../../cfg/script-api.js';
 import { parseUri } from '../../sip/index.js';
 import type { ModuleDefinition } from '../module-api.js';
+import { statsRpc } from './stats-rpc.js';
 
 export const kexModule: ModuleDefinition = {
   name: 'kex',
   doc: 'core extensions: destination URI, branches, is_myself, pv_printf',
   params: {},
-  create() {
+  create(ctx) {
     const functions: ScriptFunction[] = [
       { name: 'isdsturiset', args: [], fixup: () => (ctx) => (ctx.dstUri === null ? -1 : 1) },
       { name: 'resetdsturi', args: [], fixup: () => (ctx) => ((ctx.dstUri = null), 1) },
@@ -77,6 +79,6 @@ export const kexModule: ModuleDefinition = {
         },
       },
     ];
-    return { functions };
+    return { functions, rpc: statsRpc(ctx.stats) };
   },
 };

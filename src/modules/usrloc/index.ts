@@ -2,12 +2,13 @@
  * usrloc: the in-memory location service (db_mode 0). It keeps one LocationTable per usrloc
  * domain (`location`), expires contacts on a timer of `timer_interval` seconds through the
  * injected clock, and keeps Kamailio's statistics (usrloc:registered_users,
- * usrloc:location-users, usrloc:location-contacts, usrloc:location-expires).
+ * usrloc:location_users, usrloc:location_contacts, usrloc:location_expires).
  */
 import type { TimerHandle } from '../../cfg/core-services.js';
 import { FixupError } from '../../cfg/script-api.js';
 import type { ModuleDefinition } from '../module-api.js';
 import { LocationTable } from './location-table.js';
+import { usrlocRpc } from './rpc.js';
 
 export { LocationTable, type Contact, type ContactInput } from './location-table.js';
 
@@ -71,9 +72,9 @@ export const usrlocModule: ModuleDefinition = {
   },
   stats: [
     { name: 'registered_users', kind: 'gauge', doc: 'AORs with at least one contact' },
-    { name: 'location-users', kind: 'gauge', doc: 'AORs in the location table' },
-    { name: 'location-contacts', kind: 'gauge', doc: 'contacts in the location table' },
-    { name: 'location-expires', kind: 'counter', doc: 'contacts that expired' },
+    { name: 'location_users', kind: 'gauge', doc: 'AORs in the location table' },
+    { name: 'location_contacts', kind: 'gauge', doc: 'contacts in the location table' },
+    { name: 'location_expires', kind: 'counter', doc: 'contacts that expired' },
   ],
   create(ctx) {
     const mode = ctx.params.int('db_mode');
@@ -84,15 +85,16 @@ export const usrlocModule: ModuleDefinition = {
     for (const d of ctx.params.all('preload')) ul.domain(String(d));
     const users = (): number => ul.tables().reduce((n, t) => n + t.users(), 0);
     ctx.stats.register('usrloc', 'registered_users', 'gauge', 'AORs with at least one contact', users);
-    ctx.stats.register('usrloc', 'location-users', 'gauge', 'AORs in the location table', () => ul.find('location')?.users() ?? 0);
-    ctx.stats.register('usrloc', 'location-contacts', 'gauge', 'contacts in the location table', () => ul.find('location')?.contacts() ?? 0);
+    ctx.stats.register('usrloc', 'location_users', 'gauge', 'AORs in the location table', () => ul.find('location')?.users() ?? 0);
+    ctx.stats.register('usrloc', 'location_contacts', 'gauge', 'contacts in the location table', () => ul.find('location')?.contacts() ?? 0);
     let timer: TimerHandle | null = null;
     const expire = (): void => {
       const n = ul.expireAll();
-      if (n > 0) ctx.stats.inc('usrloc', 'location-expires', n);
+      if (n > 0) ctx.stats.inc('usrloc', 'location_expires', n);
     };
     return {
       api: ul,
+      rpc: usrlocRpc(ul, ctx.core.clock),
       start: () => {
         timer = ctx.core.clock.every(interval * 1000, expire);
       },

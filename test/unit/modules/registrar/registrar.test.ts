@@ -118,7 +118,7 @@ describe('registrar + usrloc', () => {
     assert.equal(table?.contacts(), 1);
     e.clock.advance(11_000);
     assert.equal(table.contacts(), 0);
-    assert.equal(e.registry.stats.get('usrloc', 'location-expires')?.value, 1);
+    assert.equal(e.registry.stats.get('usrloc', 'location_expires')?.value, 1);
   });
 
   it('lookup sets $ru to the highest-q contact and adds the others as branches; unknown users get 404', async () => {
