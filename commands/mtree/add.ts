@@ -1,0 +1,32 @@
+import { Args, Flags } from '@oclif/core';
+import { DbCommand } from '../../src/cli/db-command.js';
+import { addMtree, checkMtreeEntry, checkMtreeTableName, MTREE_DEFAULT_CHARS, type MtreeRow } from '../../src/db/repos/mtree.js';
+import { withDb } from '../../src/db/repos/table-row.js';
+
+export interface MtreeAddResult {
+  readonly table: string;
+  readonly row: MtreeRow;
+}
+
+export default class MtreeAdd extends DbCommand<typeof MtreeAdd, MtreeAddResult> {
+  static override summary = 'Add a prefix and its value to an mtree table (kamctl mtree add).';
+  static override description = `The prefix is written as text (kamctl writes it unquoted, so a leading 0 is lost); it may hold only the characters of the module's char_list, ${MTREE_DEFAULT_CHARS} unless --char-list names your modparam. A prefix already in the table is an error with exit code 20. Run sipctl mtree reload afterwards.`;
+  static override examples = ['<%= config.bin %> mtree add mtree 0049 gw-de', '<%= config.bin %> mtree add mtree "+44" gw-uk'];
+  static override args = {
+    table: Args.string({ required: true, description: 'mtree table name' }),
+    tprefix: Args.string({ required: true, description: 'prefix' }),
+    tvalue: Args.string({ required: true, description: 'value returned for the prefix' }),
+  };
+  static override flags = { 'char-list': Flags.string({ description: 'the mtree char_list modparam', default: MTREE_DEFAULT_CHARS }) };
+
+  async run(): Promise<MtreeAddResult> {
+    const { table, tprefix, tvalue } = this.args;
+    checkMtreeTableName(table);
+    checkMtreeEntry(tprefix, tvalue, this.flags['char-list']);
+    return { table, row: await withDb(this.db, 'rw', (db) => addMtree(db, table, tprefix, tvalue)) };
+  }
+
+  protected render(r: MtreeAddResult): string {
+    return `added ${r.row.tprefix} → ${r.row.tvalue} to ${r.table}\nrun '${this.config.bin} mtree reload' to load it into the running server`;
+  }
+}

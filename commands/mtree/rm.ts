@@ -1,0 +1,27 @@
+import { Args } from '@oclif/core';
+import { DbCommand } from '../../src/cli/db-command.js';
+import { removeMtree, type MtreeRow } from '../../src/db/repos/mtree.js';
+import { withDb } from '../../src/db/repos/table-row.js';
+
+export interface MtreeRmResult {
+  readonly table: string;
+  readonly removed: readonly MtreeRow[];
+}
+
+export default class MtreeRm extends DbCommand<typeof MtreeRm, MtreeRmResult> {
+  static override summary = 'Remove a prefix from an mtree table (kamctl mtree rm, which is broken in 5.6).';
+  static override description = 'A prefix that is not in the table is an error with exit code 21. Run sipctl mtree reload afterwards.';
+  static override examples = ['<%= config.bin %> mtree rm mtree 0049'];
+  static override args = {
+    table: Args.string({ required: true, description: 'mtree table name' }),
+    tprefix: Args.string({ required: true, description: 'prefix' }),
+  };
+
+  async run(): Promise<MtreeRmResult> {
+    return { table: this.args.table, removed: await withDb(this.db, 'rw', (db) => removeMtree(db, this.args.table, this.args.tprefix)) };
+  }
+
+  protected render(r: MtreeRmResult): string {
+    return `removed ${r.removed.map((m) => m.tprefix).join(', ')} from ${r.table}\nrun '${this.config.bin} mtree reload' to update the running server`;
+  }
+}
