@@ -1,6 +1,7 @@
 /** The alias_db module's `dbaliases` table: alias user@domain → the subscriber it stands for. */
 import type { Knex } from 'knex';
 import { asRows } from '../rows.js';
+import { columnText as s } from './subscriber.js';
 
 export const DBALIASES_TABLE = 'dbaliases';
 
@@ -15,7 +16,6 @@ export interface DbAliasRow {
   readonly target: UserAtDomain;
 }
 
-const s = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 
 export class DbAliasesRepo {
   constructor(

@@ -1,6 +1,7 @@
 /** The group module's `grp` table: the ACL groups (kamctl acl) each user belongs to. */
 import type { Knex } from 'knex';
 import { asRows } from '../rows.js';
+import { columnText as s } from './subscriber.js';
 
 export const GRP_TABLE = 'grp';
 
@@ -16,7 +17,6 @@ export interface GrpRow extends GrpKey {
   readonly lastModified: string;
 }
 
-const s = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 
 export class GrpRepo {
   constructor(

@@ -1,6 +1,7 @@
 /** The speeddial module's `speed_dial` table: a user's short numbers and where they lead. */
 import type { Knex } from 'knex';
 import { asRows } from '../rows.js';
+import { columnText as s } from './subscriber.js';
 
 export const SPEED_DIAL_TABLE = 'speed_dial';
 
@@ -25,7 +26,6 @@ export interface NewSpeedDial {
   readonly description: string;
 }
 
-const s = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 
 export class SpeedDialRepo {
   constructor(

@@ -35,16 +35,21 @@ export interface SubscriberRow extends NewSubscriber {
 
 export type OnConflict = 'error' | 'skip' | 'update';
 
-function text(v: unknown): string {
-  return typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v);
+/** A text column's value as a string, whatever the driver returned (string, number, Buffer). */
+export function columnText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return v.toString();
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  return '';
 }
+
+const text = columnText;
 
 function columnValue(v: unknown): ColumnValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' || typeof v === 'string') return v;
   if (typeof v === 'bigint') return v.toString();
-  if (Buffer.isBuffer(v)) return v.toString('utf8');
-  return String(v);
+  return columnText(v);
 }
 
 export function toSubscriberRow(r: Row): SubscriberRow {
@@ -121,9 +126,19 @@ export class SubscriberRepo {
    * is left alone or overwritten; with 'error' the database's unique key rejects it.
    */
   async insertMany(rows: readonly NewSubscriber[], onConflict: OnConflict = 'error', perStatement = 1000): Promise<void> {
+    const knexClient = this.db.client as Knex.Client;
+    const client = knexClient.config.client;
     for (let i = 0; i < rows.length; i += perStatement) {
-      const chunk = rows.slice(i, i + perStatement).map((r) => ({ username: r.username, domain: r.domain, password: r.password, ha1: r.ha1, ha1b: r.ha1b }));
-      const q = this.db(this.table).insert(chunk);
+      const chunk = rows.slice(i, i + perStatement);
+      if (client === 'sqlite3') {
+        // knex writes a multi-row insert for SQLite as INSERT … SELECT … UNION ALL, which
+        // SQLite caps at 500 terms; VALUES lists take up to 32766 bound values.
+        const conflict = { error: '', skip: ' on conflict (username, domain) do nothing', update: ' on conflict (username, domain) do update set password = excluded.password, ha1 = excluded.ha1, ha1b = excluded.ha1b' }[onConflict];
+        const values = chunk.flatMap((r) => [r.username, r.domain, r.password, r.ha1, r.ha1b]);
+        await this.db.raw(`insert into ?? (username, domain, password, ha1, ha1b) values ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')}${conflict}`, [this.table, ...values]);
+        continue;
+      }
+      const q = this.db(this.table).insert(chunk.map((r) => ({ username: r.username, domain: r.domain, password: r.password, ha1: r.ha1, ha1b: r.ha1b })));
       switch (onConflict) {
         case 'error':
           await q;
@@ -156,8 +171,8 @@ export class SubscriberRepo {
     const info = await this.db(this.table).columnInfo();
     const out = new Map<string, { type: string; maxLength: number | undefined; nullable: boolean }>();
     for (const [name, c] of Object.entries(info)) {
-      const max = Number(c.maxLength);
-      out.set(name, { type: String(c.type).toLowerCase(), maxLength: Number.isFinite(max) && max > 0 ? max : undefined, nullable: c.nullable });
+      const max: unknown = c.maxLength;
+      out.set(name, { type: c.type.toLowerCase(), maxLength: typeof max === 'number' && max > 0 ? max : undefined, nullable: c.nullable });
     }
     return out;
   }

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { asRows } from '../rows.js';
+import { columnText as s } from './subscriber.js';
 
 export const USR_PREFERENCES_TABLE = 'usr_preferences';
 
@@ -33,7 +34,6 @@ export interface AvpRow extends NewAvp {
   readonly id: number;
 }
 
-const s = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
 
 function asAvpType(v: unknown): AvpType {
   const n = Number(v);

@@ -22,6 +22,18 @@ function isDriverError(err: unknown): boolean {
   return typeof e.code === 'string' || typeof e.errno === 'number';
 }
 
+/**
+ * knex puts the whole statement in front of the driver's message (`insert into … - ER_…`),
+ * with every bound value: hashes and passwords must not reach the terminal or --json.
+ */
+function withoutSql(err: Error): Error {
+  const cut = err.message.lastIndexOf(' - ');
+  if (cut === -1 || !/^\s*(insert|update|delete|select|with)\b/i.test(err.message)) return err;
+  const copy = new Error(err.message.slice(cut + 3), { cause: err });
+  const e = err as { code?: unknown; errno?: unknown };
+  return Object.assign(copy, { code: e.code, errno: e.errno });
+}
+
 export abstract class ProvisionCommand<T extends typeof Command, R> extends DbCommand<T, R> {
   static override baseFlags = { ...DbCommand.baseFlags, quiet: quietFlag };
 
@@ -86,6 +98,6 @@ export abstract class ProvisionCommand<T extends typeof Command, R> extends DbCo
   }
 
   protected override catch(err: Error & { exitCode?: number }): Promise<void> {
-    return super.catch(isDriverError(err) ? dbError(err, this.db) : err);
+    return super.catch(isDriverError(err) ? dbError(withoutSql(err), this.db) : err);
   }
 }

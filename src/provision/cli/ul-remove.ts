@@ -39,15 +39,10 @@ export async function removeRegistrations(o: UlRemoveOptions): Promise<UlRemoval
     return { status: 'removed', url, message: `registrations of ${o.aor} removed from the server at ${url}` };
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    switch (err.code) {
-      case 'E_RPC_CONNECT':
-      case 'E_RPC_TIMEOUT':
-      case 'E_RC_VALUE':
-        return { status: 'unreachable', url, message: `no server reachable${url === undefined ? '' : ` at ${url}`} (${err.message}): registrations of ${o.aor}, if any, were not removed; run "sipctl ul rm ${o.aor}" when the server is up` };
-      case 'E_USAGE':
-        throw err;
-      default:
-        return { status: 'failed', url, message: `the server at ${String(url)} refused ul.rm ${o.table} ${o.aor}: ${err.message}` };
+    if (err.code === 'E_RPC_CONNECT' || err.code === 'E_RPC_TIMEOUT' || err.code === 'E_RC_VALUE') {
+      return { status: 'unreachable', url, message: `no server reachable${url === undefined ? '' : ` at ${url}`} (${err.message}): registrations of ${o.aor}, if any, were not removed; run "sipctl ul rm ${o.aor}" when the server is up` };
     }
+    if (err.code === 'E_USAGE') throw err;
+    return { status: 'failed', url, message: `the server at ${String(url)} refused ul.rm ${o.table} ${o.aor}: ${err.message}` };
   }
 }

@@ -33,7 +33,7 @@ export function validateUsername(field: string, text: string, max = USER_DOMAIN_
       continue;
     }
     if (!USER_CHAR.test(ch)) {
-      const shown = [...text.slice(i)][0] ?? ch;
+      const shown = String.fromCodePoint(text.codePointAt(i) ?? 0);
       return invalid(field, `the user name ${quote(text)} contains ${JSON.stringify(shown)}, which a SIP user part cannot hold (RFC 3261 allows letters, digits, -_.!~*'()&=+$,;?/ and %HH escapes)`);
     }
   }

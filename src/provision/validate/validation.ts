@@ -43,7 +43,7 @@ export function charLength(text: string): number {
 
 /** Quotes a user value for a message: JSON string syntax, so control characters show. */
 export function quote(text: string, max = 80): string {
-  const shown = charLength(text) > max ? `${[...text].slice(0, max).join('')}…` : text;
+  const shown = charLength(text) > max ? `${Array.from(text).slice(0, max).join('')}…` : text;
   return JSON.stringify(shown);
 }
 
