@@ -75,7 +75,7 @@ function groupProblem(rest: string): Problem {
   if (rest.startsWith("'")) return "named groups (?'name'…) are PCRE-only; write (?<name>…)";
   if (rest.startsWith('(')) return 'conditional groups (?(…)…) are PCRE-only';
   if (rest.startsWith('C')) return 'callouts (?C…) are PCRE-only';
-  if (/^[R&+\-0-9]/.test(rest) && !/^-?[a-zA-Z]/.test(rest)) return 'recursion and subroutine calls (?R), (?1), (?&name) are PCRE-only';
+  if (/^(R\)|[+-]?\d|&)/.test(rest)) return 'recursion and subroutine calls (?R), (?1), (?&name) are PCRE-only';
   if (/^[-a-zA-Z^]/.test(rest)) return 'inline option settings such as (?i) or (?s:…) are PCRE-only; the rule cannot carry flags here';
   return undefined;
 }
