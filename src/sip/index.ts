@@ -21,3 +21,4 @@ export { StreamFramer, type StreamFramerOptions } from './stream-framer.js';
 export { checkRequest, checkResponse, SANITY_CHECKS, type SanityResult, type SanityFailure, type SanityCheckName, type SanityOptions } from './sanity-checks.js';
 export type { Proto, TransportAddress, ReceiveInfo, DestInfo } from './transport-types.js';
 export * from './transport/index.js';
+export * from './transaction/index.js';
