@@ -22,3 +22,4 @@ export { checkRequest, checkResponse, SANITY_CHECKS, type SanityResult, type San
 export type { Proto, TransportAddress, ReceiveInfo, DestInfo } from './transport-types.js';
 export * from './transport/index.js';
 export * from './transaction/index.js';
+export * from './proxy/index.js';
