@@ -1,11 +1,4 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { main } from '../dist/src/daemon/main.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const args = process.argv.slice(2);
-if (args.includes('-V') || args.includes('--version')) {
-  process.stdout.write(`sipd ${pkg.version}\n`);
-} else {
-  process.stderr.write('sipd: the SIP server is not built yet; only -V works in this version\n');
-  process.exitCode = 1;
-}
+process.exitCode = await main(process.argv.slice(2));

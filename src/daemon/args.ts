@@ -4,6 +4,7 @@
  *   -P FILE  pid file              -D      stay in the foreground (repeatable, as -DD)
  *   -E       log to stderr         -A N[=V] define N for #!ifdef (repeatable)
  *   -V, -v   version               -h      help
+ *   -Y DIR   runtime directory (default control sockets)
  * Accepted for STARTOPTIONS compatibility and ignored: -m MB, -M MB, -L DIR.
  */
 import { AppError } from '../errors.js';
@@ -14,9 +15,11 @@ export interface SipdArgs {
   readonly pidFile: string | undefined;
   readonly foreground: boolean;
   readonly logStderr: boolean;
-  readonly defines: ReadonlyMap<string, string | undefined>;
+  /** `-A` values, NAME or NAME=VALUE, in order. */
+  readonly defines: readonly string[];
   readonly version: boolean;
   readonly help: boolean;
+  readonly runDir: string | undefined;
 }
 
 export const SIPD_USAGE = `Usage: sipd [options]
@@ -27,21 +30,23 @@ export const SIPD_USAGE = `Usage: sipd [options]
   -E          log to stderr instead of syslog
   -A NAME[=VALUE]  define NAME for #!ifdef / #!ifndef (repeatable)
   -V, -v      print the version and exit
+  -Y DIR      runtime directory of the default control sockets (default /run/sipd for root)
   -h          this help
   -m MB, -M MB, -L DIR  accepted for compatibility, ignored`;
 
-const WITH_VALUE = new Set(['f', 'P', 'A', 'm', 'M', 'L']);
+const WITH_VALUE = new Set(['f', 'P', 'A', 'Y', 'm', 'M', 'L']);
 const FLAGS = new Set(['c', 'D', 'E', 'V', 'v', 'h']);
 
 export function parseSipdArgs(argv: readonly string[]): SipdArgs {
   let cfgFile: string | undefined;
   let pidFile: string | undefined;
+  let runDir: string | undefined;
   let check = false;
   let foreground = false;
   let logStderr = false;
   let version = false;
   let help = false;
-  const defines = new Map<string, string | undefined>();
+  const defines: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (!arg.startsWith('-') || arg.length < 2) throw new AppError('E_USAGE', `sipd: unexpected argument "${arg}"\n${SIPD_USAGE}`);
@@ -54,11 +59,12 @@ export function parseSipdArgs(argv: readonly string[]): SipdArgs {
         if (value === undefined || value === '') throw new AppError('E_USAGE', `sipd: -${letter} needs a value`);
         if (letter === 'f') cfgFile = value;
         else if (letter === 'P') pidFile = value;
+        else if (letter === 'Y') runDir = value;
         else if (letter === 'A') {
           const eq = value.indexOf('=');
           const name = eq === -1 ? value : value.slice(0, eq);
           if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new AppError('E_USAGE', `sipd: -A ${value}: not a define name`);
-          defines.set(name, eq === -1 ? undefined : value.slice(eq + 1));
+          defines.push(value);
         }
         break;
       }
@@ -70,5 +76,5 @@ export function parseSipdArgs(argv: readonly string[]): SipdArgs {
       else version = true;
     }
   }
-  return { cfgFile, check, pidFile, foreground, logStderr, defines, version, help };
+  return { cfgFile, check, pidFile, foreground, logStderr, defines, version, help, runDir };
 }

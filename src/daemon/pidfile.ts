@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors.js';
+import { makeDirectory } from '../make-directory.js';
 
 /** The pid in the file, if the file exists and names a live process. */
 export function runningPid(file: string): number | undefined {
@@ -28,7 +29,7 @@ export function writePidFile(file: string, pid: number = process.pid): void {
     throw new AppError('E_EXISTS', `${file} names process ${String(other)}, which is running: is sipd already started?`);
   }
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o755 });
+    makeDirectory(path.dirname(file));
     const tmp = `${file}.${String(pid)}.tmp`;
     fs.writeFileSync(tmp, `${String(pid)}\n`, { mode: 0o644 });
     fs.renameSync(tmp, file);

@@ -1,0 +1,88 @@
+/** core.* RPC methods: what the process is and how it is doing, in Kamailio 5.6's reply shapes. */
+import os from 'node:os';
+import type { RpcMethod } from '../rpc/rpc-method.js';
+import type { RpcValue } from '../rpc/rpc-value.js';
+
+export interface CoreInfo {
+  readonly version: string;
+  readonly startedAt: Date;
+  /** Descriptions of the process's parts, as core.ps lists them. */
+  processes(): readonly string[];
+  /** Current TCP figures. */
+  tcp(): { readonly readers: number; readonly maxConnections: number; readonly openedConnections: number; readonly writeQueuedBytes: number };
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** C's ctime() without the newline, local time: `Thu Nov 26 11:38:15 2026`. */
+export function ctime(d: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${DAYS[d.getDay()] ?? ''} ${MONTHS[d.getMonth()] ?? ''} ${String(d.getDate()).padStart(2, ' ')} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} ${String(d.getFullYear())}`;
+}
+
+/** `sipd 0.1.0 (x86_64/linux) ` as Kamailio's core.version prints its own. */
+export function versionString(version: string): string {
+  const arch = os.arch() === 'x64' ? 'x86_64' : os.arch();
+  return `sipd ${version} (${arch}/${os.platform()}) `;
+}
+
+export function coreRpc(info: CoreInfo): RpcMethod[] {
+  const table = (): RpcValue[] => info.processes().map((dsc, i) => ({ IDX: i, PID: process.pid, DSC: dsc }));
+  return [
+    {
+      name: 'core.uptime',
+      doc: 'Returns uptime of SIP server.',
+      handler: () => {
+        const now = new Date();
+        return { now: ctime(now), up_since: ctime(info.startedAt), uptime: Math.floor((now.getTime() - info.startedAt.getTime()) / 1000) };
+      },
+    },
+    { name: 'core.version', doc: 'Returns the version string of the server.', handler: () => versionString(info.version) },
+    {
+      name: 'core.info',
+      doc: 'Verbose info, including version number, compile flags, compiler, repository hash etc.',
+      handler: () => ({ version: `sipd ${info.version}`, id: 'unknown ', compiler: `node ${process.version}`, compiled: '', flags: 'USE_TCP, USE_IPV6' }),
+    },
+    { name: 'core.ps', doc: 'Returns the description of running processes.', returns: 'list', handler: () => info.processes().flatMap((dsc) => [process.pid, dsc]) },
+    { name: 'core.psx', doc: 'Returns the detailed description of running processes.', returns: 'list', handler: table },
+    {
+      name: 'core.echo',
+      doc: 'Returns back its parameters.',
+      returns: 'list',
+      handler: (ctx) => ctx.params.map((p) => (typeof p === 'number' ? BigInt.asUintN(64, BigInt(Math.trunc(p))).toString() : typeof p === 'string' ? p : JSON.stringify(p))),
+    },
+    {
+      name: 'core.printi',
+      doc: 'Returns back its integer parameters.',
+      returns: 'list',
+      handler: (ctx) =>
+        ctx.params.map((p) => {
+          if (typeof p !== 'number' || !Number.isInteger(p)) throw ctx.fault(400, 'Invalid Parameter Type');
+          return p;
+        }),
+    },
+    {
+      name: 'core.prints',
+      doc: 'Returns back its string parameters.',
+      returns: 'list',
+      handler: (ctx) => ctx.params.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))),
+    },
+    {
+      name: 'core.shmmem',
+      doc: 'Returns shared memory info (here: the process heap).',
+      handler: () => {
+        const m = process.memoryUsage();
+        return { total: m.heapTotal, free: m.heapTotal - m.heapUsed, used: m.heapUsed, real_used: m.rss, max_used: m.heapTotal, fragments: 0 };
+      },
+    },
+    {
+      name: 'core.tcp_info',
+      doc: 'Returns TCP related info.',
+      handler: () => {
+        const t = info.tcp();
+        return { readers: t.readers, max_connections: t.maxConnections, max_tls_connections: 0, opened_connections: t.openedConnections, opened_tls_connections: 0, write_queued_bytes: t.writeQueuedBytes };
+      },
+    },
+  ];
+}
