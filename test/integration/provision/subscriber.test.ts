@@ -68,7 +68,7 @@ for (const engine of ENGINES) {
       await p.json(['subscriber', 'set', 'bob', 'flags', '42']);
       const bob = (await p.rows('subscriber', { username: 'bob' }))[0];
       assert.equal(bob?.['email_address'], 'bob@example.com');
-      assert.equal(Number(bob?.['flags']), 42);
+      assert.equal(Number(bob['flags']), 42);
       await expectError(p, ['subscriber', 'set', 'bob', 'flags', 'many'], 'E_USAGE', 2);
       await expectError(p, ['subscriber', 'set', 'bob', 'ha1', '0'], 'E_USAGE', 2);
       await expectError(p, ['subscriber', 'set', 'bob', "x'; drop table subscriber; --", '1'], 'E_USAGE', 2);
