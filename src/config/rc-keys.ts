@@ -101,6 +101,7 @@ export const RC_KEYS: readonly RcKeyDef[] = [
       return { name, kind: 'string', fallback: fixed(table), doc: `name of the ${String(table)} table` };
     },
   ),
+  { name: 'SIPD_CFG', kind: 'string', ours: true, fallback: fixed(undefined), doc: 'routing script sipctl start gives the server (-f); default /etc/sipd/sipd.cfg when it exists, else the packaged templates/sipd.cfg; with KAMBIN, $ETCDIR/kamailio.cfg' },
   { name: 'RUNDIR', kind: 'string', ours: true, fallback: () => defaultRundir(), doc: 'runtime directory of pid file and control sockets: /run/sipd for root, else $XDG_RUNTIME_DIR/sipd' },
   { name: 'CTLURL', kind: 'string', ours: true, fallback: fixed(undefined), doc: 'control socket as a URL (unix:/path, unixd:/path, tcp:host:port, udp:host:port, fifo:/path, http://host:port/RPC); overrides CTLENGINE' },
   { name: 'DBTIMEOUT', kind: 'int', ours: true, fallback: fixed('10'), doc: 'seconds to wait for a database connection' },

@@ -4,18 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultRundir } from '../config/rc-keys.js';
 import { AppError } from '../errors.js';
-import { PACKAGE_ROOT, templatePath } from '../paths.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import { defaultCfgFile } from './default-cfg.js';
 import { parseSipdArgs, SIPD_USAGE } from './args.js';
 import { reportReady, startInBackground } from './daemonize.js';
 import { versionString } from './core-rpc.js';
 import { removePidFile, writePidFile } from './pidfile.js';
 import { SipServer } from './sip-server.js';
-
-/** The script sipd runs when -f is not given: /etc/sipd/sipd.cfg, else the packaged default. */
-export function defaultCfgFile(): string {
-  const etc = '/etc/sipd/sipd.cfg';
-  return fs.existsSync(etc) ? etc : templatePath('sipd.cfg');
-}
 
 function packageVersion(): string {
   const pkg: unknown = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'));
