@@ -3,7 +3,8 @@
  * provisioned authenticates a subscriber that sipctl added: sipsak registers with digest
  * auth and gets 200 OK, and with a wrong password Kamailio keeps answering 401. A password
  * changed with sipctl passwd works at once (auth_db reads the row per request), and so does
- * one that kamctl could not hash (a space and a quote).
+ * one that kamctl could not hash (a space and a quote). sipctl rm removes the registrations
+ * from the server over its BINRPC socket (ul.rm), and the account can no longer register.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -14,8 +15,8 @@ import { provisionDb } from './provision-db.js';
 const SIPSAK = '/usr/bin/sipsak';
 const DOMAIN = 'localhost';
 
-function cfg(dbPath: string, port: number): string {
-  const modules = ['db_sqlite', 'tm', 'sl', 'maxfwd', 'textops', 'siputils', 'pv', 'xlog', 'usrloc', 'registrar', 'auth', 'auth_db'];
+function cfg(dbPath: string, port: number, dir: string): string {
+  const modules = ['db_sqlite', 'ctl', 'kex', 'tm', 'sl', 'maxfwd', 'textops', 'siputils', 'pv', 'xlog', 'usrloc', 'registrar', 'auth', 'auth_db'];
   return `#!KAMAILIO
 debug=2
 log_stderror=yes
@@ -32,6 +33,7 @@ modparam("auth_db", "db_url", "sqlite:///${dbPath}")
 modparam("auth_db", "calculate_ha1", 0)
 modparam("auth_db", "password_column", "ha1")
 modparam("usrloc", "db_mode", 0)
+modparam("ctl", "binrpc", "unix:${dir}/run/kamailio_ctl")
 
 request_route {
   if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
@@ -67,7 +69,8 @@ describe('Kamailio authenticates subscribers that sipctl added', () => {
     await p.json(['subscriber', 'add', `alice@${DOMAIN}`, 'correct horse']);
     await p.json(['add', 'subscriber', `bob@${DOMAIN}`, `it's a #pw`]);
     const port = await freeTcpUdpPort();
-    const k = await startKamailio({ cfg: cfg(p.db.env['DB_PATH'] ?? '', port) });
+    const k = await startKamailio({ cfg: (dir) => cfg(p.db.env['DB_PATH'] ?? '', port, dir), waitFor: { paths: ['run/kamailio_ctl'] } });
+    const ctl = `unix:${k.runDir}/kamailio_ctl`;
     t.after(() => k.stop());
 
     // Kamailio forks its UDP receivers after start: the first REGISTER may go unanswered.
@@ -90,5 +93,13 @@ describe('Kamailio authenticates subscribers that sipctl added', () => {
     assert.notEqual(old.code, 0, 'the old password still works');
     const changed = await register(port, 'alice', 'new horse');
     assert.equal(changed.code, 0, `sipsak with the changed password:\n${changed.out}`);
+
+    // rm removes the registrations from the running server over its control socket.
+    assert.equal((await p.run(['ul', 'show', `alice@${DOMAIN}`, '--ctl', ctl])).code, 0, 'alice is not registered');
+    const removed = await p.json(['rm', `alice@${DOMAIN}`, '--ctl', ctl]);
+    assert.equal((removed['registrations'] as { status: string }).status, 'removed', JSON.stringify(removed));
+    assert.equal((await p.run(['ul', 'show', `alice@${DOMAIN}`, '--ctl', ctl])).code, 21, 'alice is still registered after rm');
+    const gone = await register(port, 'alice', 'new horse');
+    assert.notEqual(gone.code, 0, 'a removed subscriber registered');
   });
 });
