@@ -12,7 +12,8 @@ import { isControlParams } from '../modules/ctl/index.js';
 import { ModuleRegistry } from '../modules/registry.js';
 import { RpcRegistry, RpcServerSet, rpcServerConfigFromModparams } from '../rpc/server/index.js';
 import type { SipRequest, SipResponse } from '../sip/index.js';
-import { ProxyCore } from '../sip/proxy/index.js';
+import { ProxyCore, type ProxySettings } from '../sip/proxy/index.js';
+import type { TimerSettings } from '../sip/transaction/index.js';
 import { TcpTransport, TransportSet, UdpTransport, type Transport } from '../sip/transport/index.js';
 import type { ReceiveInfo } from '../sip/transport-types.js';
 import { coreRpc, versionString } from './core-rpc.js';
@@ -33,11 +34,21 @@ export interface ServerOptions {
 
 /** A module API that wants the proxy core once it exists (tm). */
 interface ProxyAware {
-  attachProxy(proxy: ProxyCore, script: CompiledScript): void;
+  attachProxy(proxy: ProxyCore, script: CompiledScript, worker: WorkerState): void;
 }
 
 function isProxyAware(x: unknown): x is ProxyAware {
   return typeof x === 'object' && x !== null && 'attachProxy' in x && typeof x.attachProxy === 'function';
+}
+
+/** A module API that sets the proxy core's parameters (tm's modparams). */
+interface ProxySettingsSource {
+  proxySettings(): Partial<ProxySettings>;
+  timerSettings(): Partial<TimerSettings>;
+}
+
+function isProxySettingsSource(x: unknown): x is ProxySettingsSource {
+  return typeof x === 'object' && x !== null && 'proxySettings' in x && typeof x.proxySettings === 'function' && 'timerSettings' in x && typeof x.timerSettings === 'function';
 }
 
 export class SipServer {
@@ -70,9 +81,20 @@ export class SipServer {
     this.core = parts.core;
     this.transports = parts.transports;
     this.warnings = parts.warnings;
+    // tm's modparams (fr_timer, failure_reply_mode, retr_timer1 …) become the core's settings.
+    let tmSettings: Partial<ProxySettings> = {};
+    let tmTimers: Partial<TimerSettings> = {};
+    for (const name of parts.modules.loaded()) {
+      const api = parts.modules.instance(name)?.api;
+      if (isProxySettingsSource(api)) {
+        tmSettings = api.proxySettings();
+        tmTimers = api.timerSettings();
+      }
+    }
     this.proxy = new ProxyCore({
       transports: parts.transports,
-      settings: { serverHeader: parts.core.serverHeader },
+      timers: tmTimers,
+      settings: { ...tmSettings, serverHeader: parts.core.serverHeader },
       hooks: {
         onRequest: (req, info) => this.#onRequest(req, info),
         onResponse: (res, info) => this.#onResponse(res, info),
@@ -84,7 +106,7 @@ export class SipServer {
     });
     for (const name of parts.modules.loaded()) {
       const api = parts.modules.instance(name)?.api;
-      if (isProxyAware(api)) api.attachProxy(this.proxy, parts.script);
+      if (isProxyAware(api)) api.attachProxy(this.proxy, parts.script, this.#worker);
     }
     const registry = new RpcRegistry();
     registry.register(

@@ -12,6 +12,8 @@ import { rrModule } from './rr/index.js';
 import { sanityModule } from './sanity/index.js';
 import { siputilsModule } from './siputils/index.js';
 import { slModule } from './sl/index.js';
+import { tmModule } from './tm/index.js';
+import { tmxModule } from './tmx/index.js';
 import { textopsModule } from './textops/index.js';
 import { textopsxModule } from './textopsx/index.js';
 import { usrlocModule } from './usrloc/index.js';
@@ -31,6 +33,8 @@ export const BUILTIN_MODULES: readonly ModuleDefinition[] = [
   siputilsModule,
   slModule,
   textopsModule,
+  tmModule,
+  tmxModule,
   textopsxModule,
   usrlocModule,
   xlogModule,
