@@ -166,4 +166,51 @@ describe('sipd under hostile input', () => {
       fs.rmSync(out, { recursive: true, force: true });
     }
   });
+
+  it('survives garbage, truncated, huge and slow frames on its control sockets and keeps serving SIP and RPC', async () => {
+    const garbage = [Buffer.from('hello\r\n'), Buffer.from([0xa1, 0x00, 0x00]), Buffer.alloc(300_000, 0x41), Buffer.from('{"jsonrpc":"2.0","method":')];
+    // BINRPC over the unix stream socket: each piece on its own connection, one of them slow.
+    for (const piece of garbage) {
+      await new Promise<void>((resolve) => {
+        const c = net.connect(server.ctl, () => {
+          c.write(piece.subarray(0, 1));
+          setTimeout(() => c.end(piece.subarray(1)), 100);
+        });
+        c.on('error', () => {
+          resolve();
+        });
+        c.on('close', () => {
+          resolve();
+        });
+        c.setTimeout(3000, () => c.destroy());
+      });
+    }
+    // JSON-RPC FIFO: garbage (an unfinished document holds the FIFO's framer for requestTimeoutMs,
+    // 10 s; the RPC server's own tests cover that slow drip).
+    const fifo = path.join(server.dir, 'sipd_rpc.fifo');
+    for (const piece of garbage.slice(0, 3)) {
+      const fd = fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+      try {
+        fs.writeSync(fd, piece.subarray(0, 4096));
+      } catch {
+        // a full pipe is fine: the server reads it later or drops it
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    const client = createRpcClient(`unix:${server.ctl}`);
+    try {
+      assert.ok(isRpcStruct(await client.call('core.uptime', [])));
+    } finally {
+      await client.close();
+    }
+    const fifoClient = createRpcClient(`fifo:${fifo}`);
+    try {
+      const version = await fifoClient.call('core.version', []);
+      assert.ok(typeof version === 'string' && version.startsWith('sipd '));
+    } finally {
+      await fifoClient.close();
+    }
+    assert.match((await udpExchange(server.port, options(server.port))) ?? '', /^SIP\/2\.0 200 OK/);
+  });
 });
