@@ -29,6 +29,7 @@ export const ERRORS = {
   E_SERVER_START: { exitCode: 50, summary: 'the server did not start; the message carries its own error (for example a script error with file:line:column)' },
   E_SERVER_STOP: { exitCode: 51, summary: 'the server did not stop in time after SIGTERM' },
   E_SERVER_DOWN: { exitCode: 52, summary: 'the server is not running (no live process in PID_FILE)' },
+  E_LISTEN: { exitCode: 53, summary: 'a SIP or control socket cannot be opened (address in use, not local, or no permission)' },
   E_EXISTS: { exitCode: 20, summary: 'the object to add already exists' },
   E_NOT_FOUND: { exitCode: 21, summary: 'the object to change or remove does not exist' },
   E_INTERNAL: { exitCode: 70, summary: 'an unexpected internal error; please report it with the command that caused it' },

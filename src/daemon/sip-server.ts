@@ -7,6 +7,7 @@
 import { compileScript, type CompiledScript } from '../cfg/compiler.js';
 import { MessageContext, WorkerState } from '../cfg/message-context.js';
 import { parseConfig, type ParseConfigResult } from '../cfg/parse-config.js';
+import { AppError } from '../errors.js';
 import { BUILTIN_MODULES } from '../modules/builtin-modules.js';
 import { isControlParams } from '../modules/ctl/index.js';
 import { ModuleRegistry } from '../modules/registry.js';
@@ -49,6 +50,16 @@ interface ProxySettingsSource {
 
 function isProxySettingsSource(x: unknown): x is ProxySettingsSource {
   return typeof x === 'object' && x !== null && 'proxySettings' in x && typeof x.proxySettings === 'function' && 'timerSettings' in x && typeof x.timerSettings === 'function';
+}
+
+/** Socket errors at start-up as one clear line: which address, and why. */
+function listenError(err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (err instanceof Error && (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'EPERM')) {
+    const why = code === 'EADDRINUSE' ? 'the address is in use (another server running?)' : code === 'EADDRNOTAVAIL' ? 'the address is not one of this machine' : 'permission denied';
+    return new AppError('E_LISTEN', `cannot listen: ${err.message.replace(/^\w+ /, '')}: ${why}`, { cause: err });
+  }
+  return err;
 }
 
 export class SipServer {
@@ -162,7 +173,11 @@ export class SipServer {
   /** Binds the SIP sockets and the control sockets and starts the modules. All or nothing. */
   async start(): Promise<void> {
     await this.modules.init();
-    await this.proxy.start();
+    try {
+      await this.proxy.start();
+    } catch (err) {
+      throw listenError(err);
+    }
     this.core.attach(this.transports);
     try {
       await this.modules.start();
@@ -170,7 +185,7 @@ export class SipServer {
     } catch (err) {
       await this.modules.stop();
       await this.proxy.stop();
-      throw err;
+      throw listenError(err);
     }
     for (const l of this.transports.listeners) this.logger.log(2, 'core', `listening on ${l.id}`);
   }
