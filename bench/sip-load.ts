@@ -180,6 +180,9 @@ interface StepResult {
   readonly serverBusyPct: number;
   /** The whole machine's CPU over the step, in % of one core (200 % = both cores). */
   readonly machineBusyPct: number;
+  /** At the start of the step (after the previous one settled). */
+  readonly memoryBefore: MemoryUse;
+  /** The largest reading during the step (sampled every second). */
   readonly memoryMax: MemoryUse;
   readonly loadBefore: string;
   readonly wallSeconds: number;
@@ -220,7 +223,8 @@ async function runStep(server: ServerUnderTest, scenario: Scenario, rate: number
   const probe = new LatencyProbe({ host: SIP_HOST, port: SIP_PORT }, Math.min(200, Math.max(20, Math.round(rate / 100))));
   const cpuBefore = cpuSnapshot(server.pids());
   const machineBefore = machineTicks();
-  let memoryMax = memoryUse(server.pids());
+  const memoryBefore = memoryUse(server.pids());
+  let memoryMax = memoryBefore;
   const t0 = Date.now();
   await probe.start();
   const uac = new BoundedProcess(SIPP, sippArgs(scenario, 'uac', rate, calls, limitSec, dir), { cwd: dir, limitSec: limitSec + 10, cleanup });
@@ -288,6 +292,7 @@ async function runStep(server: ServerUnderTest, scenario: Scenario, rate: number
     cpuPerCallUs: work > 0 ? (cpuSeconds * 1e6) / work : NaN,
     serverBusyPct: (cpuSeconds / wallSeconds) * 100,
     machineBusyPct,
+    memoryBefore,
     memoryMax,
     loadBefore,
     wallSeconds,
@@ -333,7 +338,7 @@ function stepLine(kind: ServerKind, s: StepResult): string {
     `ok ${String(s.uac?.successfulCalls ?? 0)}/${String(s.calls)} retr ${String(s.retransmissions)} gen ${fmt(s.generatedRate)}/s  ` +
     `SIPp p50/p99 ${fmt(s.sippP50Ms)}/${fmt(s.sippP99Ms)} ms  probe p50/p99 ${fmt(quantile(p.sortedUs, 0.5))}/${fmt(quantile(p.sortedUs, 0.99))} µs (${String(p.answered)}/${String(p.sent)})  ` +
     `cpu ${fmt(s.cpuPerCallUs, 1)} µs/call, server ${fmt(s.serverBusyPct)} %, machine ${fmt(s.machineBusyPct)} %  ` +
-    `RSS ${mib(s.memoryMax.rssKiB)} PSS ${mib(s.memoryMax.pssKiB)} MiB  load ${s.loadBefore}`
+    `RSS ${mib(s.memoryBefore.rssKiB)}→${mib(s.memoryMax.rssKiB)} PSS ${mib(s.memoryBefore.pssKiB)}→${mib(s.memoryMax.pssKiB)} MiB  load ${s.loadBefore}`
   );
 }
 
@@ -433,7 +438,8 @@ async function runServer(kind: ServerKind, scenario: Scenario, o: Options, clean
     return { kind, command: server.command, skipped: undefined, idle, steps, crash };
   } finally {
     const status = await server.stop();
-    if (crash === undefined && status.code !== 0 && status.code !== null) console.log(`  ${kind}: stopped with exit code ${String(status.code)}`);
+    const how = status.killed ? `did not exit within 10 s of SIGTERM and was killed` : `exited ${String(status.code ?? status.signal)}`;
+    console.log(`  ${kind}: stopped: ${how}, ${fmt(status.ms / 1000, 1)} s after SIGTERM`);
     const errors = server.output.trim();
     if (errors !== '' && kind === 'sipd') console.log(`  sipd said (last lines):\n${indent(errors.split('\n').slice(-10).join('\n'))}`);
   }

@@ -94,6 +94,29 @@ export async function waitUdpBound(port: number, timeoutMs: number, host = SIP_H
   return false;
 }
 
+/** Waits until nothing is bound to udp:host:port any more. */
+export async function waitUdpFree(port: number, timeoutMs: number, host = SIP_HOST): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await udpPortFree(port, host)) return true;
+    if (Date.now() >= until) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function processExists(pid: number): boolean {
+  return fs.existsSync(`/proc/${String(pid)}`);
+}
+
+export interface StopResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** From SIGTERM until the last of the server's processes was gone. */
+  readonly ms: number;
+  /** True when SIGTERM was not enough and the group was killed. */
+  readonly killed: boolean;
+}
+
 /** One request that both cfgs answer statelessly (S1: 200, S4: 404 for a To-tagged non-ACK). */
 async function answers(timeoutMs: number): Promise<boolean> {
   const s = dgram.createSocket('udp4');
@@ -138,7 +161,8 @@ export class ServerUnderTest {
 
   /** Starts the server and waits until it answers on 127.0.0.1:5070 (throws with its output if it does not). */
   static async start(o: ServerOptions): Promise<ServerUnderTest> {
-    if (!(await udpPortFree(SIP_PORT))) throw new Error(`udp:${SIP_HOST}:${String(SIP_PORT)} is already in use: another server is running there`);
+    // A server stopped a moment ago may still be tearing down a large heap: give it 15 s.
+    if (!(await waitUdpFree(SIP_PORT, 15_000))) throw new Error(`udp:${SIP_HOST}:${String(SIP_PORT)} is already in use: another server is running there`);
     const dir = o.cleanup.tempDir(`bench-${o.kind}-`);
     const { command, args } = commandFor(o, dir);
     const proc = new BoundedProcess(command, args, { cwd: dir, limitSec: o.limitSec, cleanup: o.cleanup });
@@ -169,10 +193,20 @@ export class ServerUnderTest {
     return wrapper === undefined || this.#process.exited ? [] : descendants(wrapper);
   }
 
-  /** SIGTERM, SIGKILL after 10 s; removes the temp dir. */
-  async stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    const status = await this.#process.stop('SIGTERM', 10_000);
+  /**
+   * SIGTERM to the group, SIGKILL after `graceMs`; waits until every process of the server
+   * has disappeared from /proc (up to 15 s more), then removes the temp dir.
+   */
+  async stop(graceMs = 10_000): Promise<StopResult> {
+    const pids = this.pids();
+    const t0 = Date.now();
+    const status = await this.#process.stop('SIGTERM', graceMs);
+    const until = Date.now() + 15_000;
+    while (pids.some(processExists) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     if (fs.existsSync(this.dir)) this.#cleanup.removeDir(this.dir);
-    return status;
+    // The wrapper passes SIGTERM on and exits with its child's status; 137 or a null code
+    // means the group got SIGKILL.
+    const killed = status.signal === 'SIGKILL' || status.code === 137 || Date.now() - t0 >= graceMs;
+    return { ...status, ms: Date.now() - t0, killed };
   }
 }
