@@ -31,7 +31,19 @@ export class DaemonLogger implements ScriptLogger {
       const syslog = await openSyslog(tag);
       if (syslog !== null) return new DaemonLogger(level, syslog, tag);
     }
-    return new DaemonLogger(level, (_level, line) => process.stderr.write(`${line}\n`), tag);
+    // In the background, stderr may be a pipe whose reader is gone (the starting shell or
+    // sipctl start): then lines are dropped instead of failing with EPIPE on every write.
+    let broken = false;
+    process.stderr.on('error', () => {
+      broken = true;
+    });
+    return new DaemonLogger(
+      level,
+      (_level, line) => {
+        if (!broken) process.stderr.write(`${line}\n`);
+      },
+      tag,
+    );
   }
 
   enabled(level: number): boolean {

@@ -197,7 +197,7 @@ export class SipServer {
   async stop(graceMs = 5000): Promise<void> {
     this.#accepting = false;
     const deadline = Date.now() + graceMs;
-    while (this.proxy.layer.serverCount + this.proxy.layer.clientCount > 0 && Date.now() < deadline) {
+    while (this.proxy.layer.pendingCount() > 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
     }
     await this.rpc.stop();

@@ -5,6 +5,7 @@ import type { DestInfo, ReceiveInfo } from '../transport-types.js';
 import { BranchIdSource, isRfc3261Branch } from './branch-id.js';
 import type { ClientTransaction, ClientTransactionUser } from './client-transaction-user.js';
 import { systemClock, type Clock } from './clock.js';
+import { TransactionState } from './transaction-state.js';
 import { InviteClientTransaction } from './invite-client.js';
 import { InviteServerTransaction } from './invite-server.js';
 import { NonInviteClientTransaction } from './non-invite-client.js';
@@ -96,6 +97,19 @@ export class TransactionLayer implements TransactionHost {
   /** Client transactions in the tables. */
   get clientCount(): number {
     return this.#clientCount;
+  }
+
+  /**
+   * Transactions still waiting for their final response (Calling, Trying, Proceeding): what a
+   * clean shutdown waits for. Those in Completed/Confirmed/Accepted only absorb retransmissions.
+   */
+  pendingCount(): number {
+    const waiting = (t: Transaction) => t.state === TransactionState.Calling || t.state === TransactionState.Trying || t.state === TransactionState.Proceeding;
+    let n = 0;
+    for (const t of this.#servers.values()) if (waiting(t)) n++;
+    for (const t of this.#legacyServers.values()) if (waiting(t)) n++;
+    for (const t of this.#clients.values()) if (waiting(t)) n++;
+    return n;
   }
 
   // ---- TransactionHost ------------------------------------------------------------------
