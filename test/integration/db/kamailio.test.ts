@@ -14,8 +14,7 @@ import type { Knex } from 'knex';
 import { rawRows } from '../../../src/db/rows.js';
 import { ENGINES, IN_CI, testDb, type TestDb, type TestEngine } from '../../support/db.js';
 import { freePort, KAMAILIO_MODULES, kamailioSkipReason, startKamailio, type RunningKamailio } from '../../support/kamailio.js';
-import { cleanEnv, runSipctl, type RunResult } from '../../support/sipctl.js';
-import { runTool } from './run-tool.js';
+import { cleanEnv, runProcess, runSipctl, type RunResult } from '../../support/sipctl.js';
 import { compareWithReference, describeDifferences, readCatalog } from './live-catalog.js';
 import { loadReference } from './reference-schema.js';
 
@@ -168,7 +167,7 @@ function badLogLines(log: string): string[] {
 }
 
 async function kamcmd(k: RunningKamailio, ...args: string[]): Promise<string> {
-  const r = await runTool(KAMCMD, ['-s', `unix:${k.runDir}/kamailio_ctl`, ...args], { timeoutMs: 10_000 });
+  const r = await runProcess(KAMCMD, ['-s', `unix:${k.runDir}/kamailio_ctl`, ...args], { timeoutMs: 10_000 });
   assert.equal(r.code, 0, `kamcmd ${args.join(' ')}: ${r.stderr}${r.stdout}`);
   return r.stdout;
 }
@@ -287,9 +286,9 @@ async function kamdbctl(db: TestDb, command: string): Promise<void> {
     // The postgres user must be able to read its HOME.
     fs.chmodSync(db.dir, 0o755);
     fs.chmodSync(rcDir, 0o755);
-    r = await runTool('su', ['postgres', '-s', '/bin/sh', '-c', `cd /tmp && HOME='${rcDir}' ${KAMDBCTL} ${command}`], { env, timeoutMs: 60_000 });
+    r = await runProcess('su', ['postgres', '-s', '/bin/sh', '-c', `cd /tmp && HOME='${rcDir}' ${KAMDBCTL} ${command}`], { env, timeoutMs: 60_000 });
   } else {
-    r = await runTool(KAMDBCTL, [command], { env, cwd: db.dir, timeoutMs: 60_000 });
+    r = await runProcess(KAMDBCTL, [command], { env, cwd: db.dir, timeoutMs: 60_000 });
   }
   assert.equal(r.code, 0, `kamdbctl ${command} failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
 }
@@ -307,7 +306,7 @@ describe('sipctl db status accepts a database made by the real kamdbctl create',
         if (engine === 'sqlite') {
           for (const m of UID_MODULES) {
             const sql = fs.readFileSync(path.join(SQLITE_UID_SCRIPTS, `${m}-create.sql`), 'utf8');
-            const r = await runTool('sqlite3', [db.env['DB_PATH'] ?? ''], { input: sql, timeoutMs: 30_000 });
+            const r = await runProcess('sqlite3', [db.env['DB_PATH'] ?? ''], { input: sql, timeoutMs: 30_000 });
             assert.equal(r.code, 0, `sqlite3 < ${m}-create.sql: ${r.stderr}`);
           }
         }

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KAMAILIO_MODULES, freeTcpUdpPort, kamailioSkipReason, startKamailio } from '../../support/kamailio.js';
-import { runTool } from '../db/run-tool.js';
+import { runProcess } from '../../support/sipctl.js';
 import { provisionDb } from './provision-db.js';
 
 const SIPSAK = '/usr/bin/sipsak';
@@ -54,7 +54,7 @@ request_route {
 /** One REGISTER through sipsak; its exit code is 0 only on a 2xx final reply. */
 async function register(port: number, user: string, password: string): Promise<{ code: number; out: string }> {
   // sipsak resolves the domain of -s even with an outbound proxy (-p), so the domain is localhost.
-  return runTool(SIPSAK, ['-U', '-i', '-C', `sip:${user}@127.0.0.1:5999`, '-s', `sip:${user}@${DOMAIN}`, '-u', user, '-a', password, '-p', '127.0.0.1', '-r', String(port), '-H', '127.0.0.1', '-vvv'], { timeoutMs: 20_000 }).then((r) => ({ code: r.code, out: `${r.stdout}${r.stderr}` }));
+  return runProcess(SIPSAK, ['-U', '-i', '-C', `sip:${user}@127.0.0.1:5999`, '-s', `sip:${user}@${DOMAIN}`, '-u', user, '-a', password, '-p', '127.0.0.1', '-r', String(port), '-H', '127.0.0.1', '-vvv'], { timeoutMs: 20_000 }).then((r) => ({ code: r.code, out: `${r.stdout}${r.stderr}` }));
 }
 
 describe('Kamailio authenticates subscribers that sipctl added', () => {

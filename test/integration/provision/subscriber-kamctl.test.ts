@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { IN_CI } from '../../support/db.js';
-import { runTool } from '../db/run-tool.js';
+import { runProcess } from '../../support/sipctl.js';
 import { provisionDb } from './provision-db.js';
 
 const KAMCTL = '/usr/sbin/kamctl';
@@ -61,7 +61,7 @@ describe('sipctl add against the real kamctl add on MariaDB', () => {
     );
     // A UTF-8 locale, as an operator's shell has: without one the mysql client talks latin1 and
     // stores a non-ASCII clear-text password double-encoded (the hashes are right either way).
-    const kamctl = (args: string[]) => runTool(KAMCTL, args, { env: { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: p.db.dir, LANG: 'C.UTF-8' }, cwd: p.db.dir });
+    const kamctl = (args: string[]) => runProcess(KAMCTL, args, { env: { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: p.db.dir, LANG: 'C.UTF-8' }, cwd: p.db.dir });
 
     for (const [user, pw] of ACCOUNTS) {
       const r = await kamctl(['add', user, pw]);
