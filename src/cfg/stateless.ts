@@ -7,45 +7,25 @@ import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { HeaderField, parseMessage, parseUri, serializeMessage, SipRequest, SipResponse } from '../sip/index.js';
 import type { DestInfo, Proto } from '../sip/transport-types.js';
+import { responseDestination, viaWithReceived as transportViaWithReceived } from '../sip/transport/index.js';
 import type { MessageContext } from './message-context.js';
 
 function bareHost(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
-/**
- * The top via-parm with `received` (when the sent-by host is not the source address, or the
- * Via asks with `rport`/`received`) and a filled-in `rport` (when asked, or force_rport).
- */
+/** The top via-parm with `received`/`rport` as RFC 3261 §18.2.1 and RFC 3581 ask (`raw` when nothing changes). */
 export function viaWithReceived(ctx: MessageContext, raw: string): string {
   const via = ctx.msg.topVia;
-  if (via === null) return raw;
-  const src = ctx.rcv.src;
-  let out = raw;
-  const wantsRport = via.hasRport || ctx.forceRport;
-  if (wantsRport) {
-    if (via.hasRport) out = out.replace(/;\s*rport(\s*=\s*[0-9]*)?(?=\s*(;|$))/i, `;rport=${String(src.port)}`);
-    else out += `;rport=${String(src.port)}`;
-  }
-  if (bareHost(via.host).toLowerCase() !== src.address.toLowerCase() || via.hasRport || via.received !== null) {
-    out = out.replace(/;\s*received\s*=\s*[^;]*/i, '');
-    out += `;received=${src.address}`;
-  }
-  return out;
+  return via === null ? raw : (transportViaWithReceived(via, ctx.rcv, ctx.forceRport) ?? raw);
 }
 
-/** Where a local reply goes: the source address, and the source port with rport or for streams. */
+/** Where a local reply goes (RFC 3261 §18.2.2, RFC 3581). */
 export function replyDestination(ctx: MessageContext): DestInfo {
   const via = ctx.msg.topVia;
+  if (via !== null) return responseDestination(via, ctx.rcv, ctx.forceRport);
   const rcv = ctx.rcv;
-  const useSrcPort = rcv.proto !== 'udp' || ctx.forceRport || (via?.hasRport ?? false);
-  const port = useSrcPort ? rcv.src.port : (via?.port ?? 5060);
-  return {
-    proto: rcv.proto,
-    to: { address: rcv.src.address, port, family: rcv.src.family },
-    listenerId: rcv.listenerId,
-    ...(rcv.connectionId === undefined ? {} : { connectionId: rcv.connectionId }),
-  };
+  return { proto: rcv.proto, to: rcv.src, listenerId: rcv.listenerId, ...(rcv.connectionId === undefined ? {} : { connectionId: rcv.connectionId }) };
 }
 
 /** A deterministic To-tag for stateless replies: constant per server, per-request suffix, so retransmissions get the same tag. */
