@@ -50,7 +50,7 @@ export interface RpcClientOptions {
    * Default `/tmp` for FIFOs, the OS temp dir for sockets.
    */
   readonly replyDir?: string;
-  /** Largest reply accepted, in bytes. Default 16 MiB (64 KiB on datagram transports by nature). */
+  /** Largest reply accepted, in bytes. Default 256 MiB (64 KiB on datagram transports by nature). */
   readonly maxReplyBytes?: number;
 }
 

@@ -31,7 +31,8 @@ export type JsonRpcResponse =
 export const MAX_FIFO_REQUEST_BYTES = 8190;
 /** jsonrpcs reads at most 65456 bytes from one datagram. */
 export const MAX_DATAGRAM_REQUEST_BYTES = 65456;
-export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+// Large enough for ul.dump of a few hundred thousand contacts (about 1 KiB of JSON each).
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 const MAX_NESTING = 64;
 
 /**

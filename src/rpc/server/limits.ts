@@ -20,7 +20,7 @@ export interface RpcServerLimits {
 
 export const DEFAULT_LIMITS: RpcServerLimits = {
   maxRequestBytes: 65535,
-  maxReplyBytes: 16 * 1024 * 1024,
+  maxReplyBytes: 256 * 1024 * 1024,
   maxConnections: 128,
   idleTimeoutMs: 120_000,
   requestTimeoutMs: 10_000,

@@ -6,7 +6,7 @@
  * | --- | --- |
  * | ctl `binrpc` (repeatable) | `binrpc[]`; default `unix:<runDir>/<base>_ctl`; forms as the ctl module parses them |
  * | ctl `mode` / `user` / `group` | `binrpcAccess` (mode default 0660, stricter than nothing, looser than ctl's 0600 so the group can use it) |
- * | ctl `binrpc_max_body_size` (KiB) | `binrpcLimits.maxReplyBytes` (default: ours, 16 MiB, not ctl's 32 KiB) |
+ * | ctl `binrpc_max_body_size` (KiB) | `binrpcLimits.maxReplyBytes` (default: ours, 256 MiB, not ctl's 32 KiB) |
  * | ctl `binrpc_buffer_size`, `binrpc_struct_max_body_size`, `autoconversion` | accepted and checked; no effect (our handlers return data, no printf buffer or per-struct buffer exists) |
  * | ctl `fifo` (the old SER text FIFO protocol) | refused with E_USAGE |
  * | jsonrpcs `transport` | bit mask 1 HTTP, 2 FIFO, 4 datagram, 0 all that are configured; default 6 |
