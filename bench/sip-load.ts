@@ -438,7 +438,8 @@ async function runServer(kind: ServerKind, scenario: Scenario, o: Options, clean
     return { kind, command: server.command, skipped: undefined, idle, steps, crash };
   } finally {
     const status = await server.stop();
-    const how = status.killed ? `did not exit within 10 s of SIGTERM and was killed` : `exited ${String(status.code ?? status.signal)}`;
+    const exit = status.code !== null ? `exit code ${String(status.code)}` : `signal ${String(status.signal)}`;
+    const how = status.killed ? `did not exit within 10 s of SIGTERM and was killed (${exit})` : exit;
     console.log(`  ${kind}: stopped: ${how}, ${fmt(status.ms / 1000, 1)} s after SIGTERM`);
     const errors = server.output.trim();
     if (errors !== '' && kind === 'sipd') console.log(`  sipd said (last lines):\n${indent(errors.split('\n').slice(-10).join('\n'))}`);
