@@ -54,6 +54,8 @@ modparam("jsonrpcs", "fifo_name", "${run}/sipd_rpc.fifo")
 modparam("jsonrpcs", "fifo_reply_dir", "${dir}/")
 modparam("usrloc", "db_mode", 0)
 modparam("dispatcher", "list_file", "${dir}/dispatcher.list")
+# each transport reloads once; Kamailio refuses a reload within reload_delta (5 s) of the last
+modparam("dispatcher", "reload_delta", 0)
 
 request_route {
 	if (method == "REGISTER") {
