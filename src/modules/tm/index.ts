@@ -28,7 +28,6 @@ const ACCEPTED: Readonly<Record<string, ParamSpec>> = Object.fromEntries(
       ['cancel_b_method', 1, 'how branches without a provisional are cancelled (sipd: 1, wait for a provisional)'],
       ['contacts_avp', '', 'AVP of t_load_contacts (not used)'],
       ['contact_flows_avp', '', 'AVP of t_next_contact_flow (not used)'],
-      ['wt_timer', 5000, 'wait timer (sipd uses RFC 3261 Timer J/K/I)'],
       ['delete_timer', 200, 'not used'],
       ['noisy_ctimer', 1, 'not used: fr timers always end the branch'],
       ['unix_tx_timeout', 500, 'not used'],
@@ -91,7 +90,7 @@ export function settingsFromParams(params: ModuleParams): { settings: Partial<Pr
     localCancelReason: bool(params, 'local_cancel_reason'),
     e2eCancelReason: bool(params, 'e2e_cancel_reason'),
   };
-  const timers: Partial<TimerSettings> = { T1: positive('retr_timer1'), T2: positive('retr_timer2') };
+  const timers: Partial<TimerSettings> = { T1: positive('retr_timer1'), T2: positive('retr_timer2'), wait: positive('wt_timer') };
   return { settings, timers };
 }
 
@@ -116,6 +115,7 @@ export const tmModule: ModuleDefinition = {
     e2e_cancel_reason: { type: 'int', default: 1, doc: 'copy Reason headers of a received CANCEL' },
     retr_timer1: { type: 'int', default: 500, doc: 'T1 (ms)' },
     retr_timer2: { type: 'int', default: 4000, doc: 'T2 (ms)' },
+    wt_timer: { type: 'int', default: 5000, doc: 'how long a finished transaction stays to absorb retransmissions (ms); caps RFC 3261 Timers D, J, L and M' },
     ...ACCEPTED,
   },
   create(ctx) {

@@ -6,6 +6,13 @@ export interface TimerSettings {
   readonly T2: number;
   /** Longest time a message stays in the network: 5 s. */
   readonly T4: number;
+  /**
+   * When set, the longest a finished transaction waits to absorb retransmissions: caps Timers
+   * D, J, L and M (64*T1 = 32 s in RFC 3261). Kamailio's tm does this with its wait timer
+   * (`wt_timer`, 5 s); at thousands of calls per second it is the difference between holding
+   * a few seconds of transactions and half a minute of them.
+   */
+  readonly wait?: number;
 }
 
 export const RFC3261_TIMERS: TimerSettings = { T1: 500, T2: 4000, T4: 5000 };
@@ -51,19 +58,20 @@ export interface TransactionTimers {
  */
 export function transactionTimers(s: TimerSettings, reliable: boolean): TransactionTimers {
   const t64 = 64 * s.T1;
+  const wait = Math.min(t64, s.wait ?? t64);
   return {
     TIMER_A: s.T1,
     TIMER_B: t64,
-    TIMER_D: reliable ? 0 : t64,
+    TIMER_D: reliable ? 0 : wait,
     TIMER_E: s.T1,
     TIMER_F: t64,
     TIMER_G: s.T1,
     TIMER_H: t64,
     TIMER_I: reliable ? 0 : s.T4,
-    TIMER_J: reliable ? 0 : t64,
+    TIMER_J: reliable ? 0 : wait,
     TIMER_K: reliable ? 0 : s.T4,
-    TIMER_L: t64,
-    TIMER_M: t64,
+    TIMER_L: wait,
+    TIMER_M: wait,
     T1: s.T1,
     T2: s.T2,
     T4: s.T4,
