@@ -7,6 +7,7 @@
 import { SER_ERRORS, type MessageContext } from '../../cfg/message-context.js';
 import { FixupError, type FixupArgs, type ScriptFunction } from '../../cfg/script-api.js';
 import { buildReply, replyDestination, statelessToTag } from '../../cfg/stateless.js';
+import type { RpcMethod } from '../../rpc/rpc-method.js';
 import type { StatsRegistry } from '../stats-registry.js';
 import type { ModuleDefinition, ModuleLogger, StatDef } from '../module-api.js';
 
@@ -55,6 +56,9 @@ const STATS: StatDef[] = [
   { name: 'failures', kind: 'counter', doc: 'stateless replies that could not be sent' },
   { name: 'received_ACKs', kind: 'counter', doc: 'ACKs to stateless replies absorbed' },
 ];
+
+/** The members of Kamailio's sl.stats reply, in its order. */
+const SL_STATS_KEYS = [...REPLY_STATS.filter((c) => c !== '1xx'), 'xxx'];
 
 /** How long an ACK to a stateless reply is absorbed after the last one sent (Kamailio: 2 s). */
 const ACK_WINDOW_MS = 2000;
@@ -186,6 +190,14 @@ export const slModule: ModuleDefinition = {
         fixup: () => (m) => api.replyError(m, m.prevError),
       },
     ];
-    return { functions, api };
+    // sl.stats: the reply counters by code, as Kamailio names them (200, 2xx, …, xxx).
+    const rpc: RpcMethod[] = [
+      {
+        name: 'sl.stats',
+        doc: 'Print reply statistics.',
+        handler: () => Object.fromEntries(SL_STATS_KEYS.map((k) => [k, ctx.stats.get('sl', `${k}_replies`)?.value ?? 0])),
+      },
+    ];
+    return { functions, api, rpc };
   },
 };

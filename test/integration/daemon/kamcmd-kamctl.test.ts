@@ -86,6 +86,10 @@ describe('the real kamcmd and kamctl against sipd', { skip: missing.length > 0 ?
     assert.ok(stats.length > 10);
     for (const line of stats) assert.match(line, /^[\w-]+:[\w-]+ = -?\d+$/);
     assert.ok(stats.includes('usrloc:registered_users = 2'), stats.join('\n'));
+    // sl.stats: the same members as Kamailio's (JavaScript lists the numeric ones first).
+    const sl = new Set(shape(kamcmd('sl.stats').stdout).filter((l) => l.startsWith('\t')));
+    const captured = new Set(shape(fs.readFileSync(path.join(SHARED_REFERENCE, 'control', 'binrpc', 'sl.stats.kamcmd.txt'), 'utf8')).filter((l) => l.startsWith('\t')));
+    assert.deepEqual(sl, captured);
   });
 
   it('kamctl (CTLENGINE=RPCFIFO) runs ul show, uptime, ps, stats and ul rm against sipd', () => {
