@@ -8,6 +8,9 @@ export interface CoreInfo {
   readonly startedAt: Date;
   /** Descriptions of the process's parts, as core.ps lists them. */
   processes(): readonly string[];
+  /** The log level (`debug`), read and changed by corex.debug. */
+  logLevel(): number;
+  setLogLevel(level: number): void;
   /** Current TCP figures. */
   tcp(): { readonly readers: number; readonly maxConnections: number; readonly openedConnections: number; readonly writeQueuedBytes: number };
 }
@@ -67,6 +70,18 @@ export function coreRpc(info: CoreInfo): RpcMethod[] {
       doc: 'Returns back its string parameters.',
       returns: 'list',
       handler: (ctx) => ctx.params.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))),
+    },
+    {
+      name: 'corex.debug',
+      doc: 'Get or set the log level (debug).',
+      handler: (ctx) => {
+        const level = ctx.params[0];
+        if (level === undefined) return { debug: info.logLevel() };
+        if (typeof level !== 'number' || !Number.isInteger(level) || level < -5 || level > 3) throw ctx.fault(400, 'Invalid Parameter Type: a level from -5 to 3 is expected');
+        const old = info.logLevel();
+        info.setLogLevel(level);
+        return { old, new: level };
+      },
     },
     {
       name: 'core.shmmem',

@@ -125,6 +125,10 @@ export class SipServer {
         version: parts.version,
         startedAt: this.startedAt,
         processes: () => this.#processes(),
+        logLevel: () => this.logger.level,
+        setLogLevel: (level) => {
+          this.logger.level = level;
+        },
         tcp: () => ({ readers: 1, maxConnections: 2048, openedConnections: 0, writeQueuedBytes: 0 }),
       }),
       'core',
