@@ -1,9 +1,11 @@
 /**
  * corex: extra core functions — set_send_socket / set_recv_socket names, is_faked_msg,
- * extended message flags (setxflag, resetxflag, isxflagset; 0..63 kept per message).
+ * extended message flags (setxflag, resetxflag, isxflagset; 0..63 kept per message), and the
+ * corex.list_sockets RPC method.
  */
 import { FixupError, type ScriptFunction } from '../../cfg/script-api.js';
 import type { MessageContext } from '../../cfg/message-context.js';
+import type { RpcMethod } from '../../rpc/rpc-method.js';
 import type { ModuleDefinition } from '../module-api.js';
 
 export const corexModule: ModuleDefinition = {
@@ -15,7 +17,7 @@ export const corexModule: ModuleDefinition = {
     min_msg_len: { type: 'int', default: 32, doc: 'shorter datagrams are ignored' },
     msg_recv_max_size: { type: 'int', default: 32767, doc: 'largest message accepted' },
   },
-  create() {
+  create(ctx) {
     const xflags = new WeakMap<MessageContext, bigint>();
     const xflag = (name: string, op: 'set' | 'reset' | 'test'): ScriptFunction => ({
       name,
@@ -54,6 +56,27 @@ export const corexModule: ModuleDefinition = {
       xflag('resetxflag', 'reset'),
       xflag('isxflagset', 'test'),
     ];
-    return { functions };
+    const rpc: RpcMethod[] = [
+      {
+        name: 'corex.list_sockets',
+        doc: 'List listening sockets.',
+        returns: 'list',
+        handler: () =>
+          ctx.core.listeners().map((l) => ({
+            socket: {
+              PROTO: l.proto,
+              NAME: l.address,
+              ADDRLIST: { ADDR: l.address },
+              PORT: String(l.port),
+              MCAST: 'no',
+              MHOMED: 'no',
+              VIRTUAL: 'no',
+              SOCKNAME: '-',
+              ADVERTISE: l.advertise === undefined ? '-' : `${l.advertise.host}:${String(l.advertise.port)}`,
+            },
+          })),
+      },
+    ];
+    return { functions, rpc };
   },
 };

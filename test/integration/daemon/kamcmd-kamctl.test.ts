@@ -90,6 +90,8 @@ describe('the real kamcmd and kamctl against sipd', { skip: missing.length > 0 ?
     const sl = new Set(shape(kamcmd('sl.stats').stdout).filter((l) => l.startsWith('\t')));
     const captured = new Set(shape(fs.readFileSync(path.join(SHARED_REFERENCE, 'control', 'binrpc', 'sl.stats.kamcmd.txt'), 'utf8')).filter((l) => l.startsWith('\t')));
     assert.deepEqual(sl, captured);
+    const sockets = kamcmd('corex.list_sockets').stdout;
+    assert.match(sockets, new RegExp(`PROTO: udp\\n\\t\\tNAME: 127\\.0\\.0\\.1\\n\\t\\tADDRLIST: \\{\\n\\t\\t\\tADDR: 127\\.0\\.0\\.1\\n\\t\\t\\}\\n\\t\\tPORT: ${String(server.port)}`));
     // corex.debug reads and changes the log level.
     assert.match(kamcmd('corex.debug').stdout, /debug: 0/);
     assert.match(kamcmd('corex.debug', '2').stdout, /old: 0\n\tnew: 2/);
