@@ -12,15 +12,8 @@
  * ({@link RpcFaultError}, with the server's code and text).
  */
 import os from 'node:os';
-import { BinrpcDatagramClient } from './binrpc/datagram-client.js';
-import { BinrpcStreamClient } from './binrpc/stream-client.js';
 import { formatCtlUrl, parseCtlUrl, type CtlUrl } from './ctl-url.js';
-import { JsonRpcDatagramClient } from './jsonrpc/datagram-client.js';
-import { JsonRpcFifoClient } from './jsonrpc/fifo-client.js';
-import { JsonRpcHttpClient } from './jsonrpc/http-client.js';
 import type { RpcParam, RpcValue } from './rpc-value.js';
-import { UdpChannel } from './transport/udp-channel.js';
-import { UnixDatagramChannel } from './transport/unix-datagram-channel.js';
 
 export interface CallOptions {
   /** Overrides the client's timeout for this call. */
@@ -59,31 +52,60 @@ export const DEFAULT_TIMEOUT_MS = 5000;
 export function createRpcClient(url: string | CtlUrl, options: RpcClientOptions = {}): RpcClient {
   const parsed = typeof url === 'string' ? parseCtlUrl(url) : url;
   const name = formatCtlUrl(parsed);
+  // Only the transport in use is loaded (a command makes one or two calls; start-up counts).
+  let real: Promise<RpcClient> | undefined;
+  const client = (): Promise<RpcClient> => (real ??= loadClient(parsed, name, options));
+  return {
+    url: name,
+    call: async (method, params, callOptions) => (await client()).call(method, params, callOptions),
+    close: async () => {
+      if (real !== undefined) await (await real).close();
+    },
+  };
+}
+
+async function loadClient(parsed: CtlUrl, name: string, options: RpcClientOptions): Promise<RpcClient> {
   const common = { name, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxReplyBytes: options.maxReplyBytes };
   const socketDir = options.replyDir ?? os.tmpdir();
   switch (parsed.protocol) {
     case 'binrpc':
       switch (parsed.transport) {
-        case 'unix-stream':
+        case 'unix-stream': {
+          const { BinrpcStreamClient } = await import('./binrpc/stream-client.js');
           return new BinrpcStreamClient({ ...common, connect: { path: parsed.path } });
-        case 'tcp':
+        }
+        case 'tcp': {
+          const { BinrpcStreamClient } = await import('./binrpc/stream-client.js');
           return new BinrpcStreamClient({ ...common, connect: { host: parsed.host, port: parsed.port } });
-        case 'unix-dgram':
+        }
+        case 'unix-dgram': {
+          const [{ BinrpcDatagramClient }, { UnixDatagramChannel }] = await Promise.all([import('./binrpc/datagram-client.js'), import('./transport/unix-datagram-channel.js')]);
           return new BinrpcDatagramClient({ ...common, channel: () => UnixDatagramChannel.open(parsed.path, socketDir) });
-        case 'udp':
+        }
+        case 'udp': {
+          const [{ BinrpcDatagramClient }, { UdpChannel }] = await Promise.all([import('./binrpc/datagram-client.js'), import('./transport/udp-channel.js')]);
           return new BinrpcDatagramClient({ ...common, channel: () => UdpChannel.open(parsed.host, parsed.port) });
+        }
       }
       break;
     case 'jsonrpc':
       switch (parsed.transport) {
-        case 'fifo':
+        case 'fifo': {
+          const { JsonRpcFifoClient } = await import('./jsonrpc/fifo-client.js');
           return new JsonRpcFifoClient({ ...common, path: parsed.path, replyDir: options.replyDir ?? '/tmp' });
-        case 'http':
+        }
+        case 'http': {
+          const { JsonRpcHttpClient } = await import('./jsonrpc/http-client.js');
           return new JsonRpcHttpClient({ ...common, url: parsed.url });
-        case 'unix-dgram':
+        }
+        case 'unix-dgram': {
+          const [{ JsonRpcDatagramClient }, { UnixDatagramChannel }] = await Promise.all([import('./jsonrpc/datagram-client.js'), import('./transport/unix-datagram-channel.js')]);
           return new JsonRpcDatagramClient({ ...common, channel: () => UnixDatagramChannel.open(parsed.path, socketDir) });
-        case 'udp':
+        }
+        case 'udp': {
+          const [{ JsonRpcDatagramClient }, { UdpChannel }] = await Promise.all([import('./jsonrpc/datagram-client.js'), import('./transport/udp-channel.js')]);
           return new JsonRpcDatagramClient({ ...common, channel: () => UdpChannel.open(parsed.host, parsed.port) });
+        }
       }
   }
 }
