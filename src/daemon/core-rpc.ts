@@ -1,6 +1,6 @@
 /** core.* RPC methods: what the process is and how it is doing, in Kamailio 5.6's reply shapes. */
 import os from 'node:os';
-import type { RpcMethod } from '../rpc/rpc-method.js';
+import type { RpcContext, RpcMethod } from '../rpc/rpc-method.js';
 import type { RpcValue } from '../rpc/rpc-value.js';
 
 export interface CoreInfo {
@@ -11,6 +11,8 @@ export interface CoreInfo {
   /** The log level (`debug`), read and changed by corex.debug. */
   logLevel(): number;
   setLogLevel(level: number): void;
+  /** The script's cfg-framework variables (`group.name`), changeable at run time. */
+  readonly cfgVars: Map<string, string | number>;
   /** Current TCP figures. */
   tcp(): { readonly readers: number; readonly maxConnections: number; readonly openedConnections: number; readonly writeQueuedBytes: number };
 }
@@ -83,6 +85,7 @@ export function coreRpc(info: CoreInfo): RpcMethod[] {
         return { old, new: level };
       },
     },
+    ...cfgRpc(info),
     {
       name: 'core.shmmem',
       doc: 'Returns shared memory info (here: the process heap).',
@@ -98,6 +101,55 @@ export function coreRpc(info: CoreInfo): RpcMethod[] {
         const t = info.tcp();
         return { readers: t.readers, max_connections: t.maxConnections, max_tls_connections: 0, opened_connections: t.openedConnections, opened_tls_connections: 0, write_queued_bytes: t.writeQueuedBytes };
       },
+    },
+  ];
+}
+
+/**
+ * cfg.get / cfg.set / cfg.seti / cfg.sets / cfg.list over `core.debug` and the script's own
+ * cfg variables (`group.name = value desc "…"`).
+ */
+function cfgRpc(info: CoreInfo): RpcMethod[] {
+  const key = (group: unknown, name: unknown): string | null => (typeof group === 'string' && typeof name === 'string' ? `${group}.${name}` : null);
+  const set = (want: 'int' | 'str' | 'any') => (ctx: RpcContext) => {
+    const k = key(ctx.params[0], ctx.params[1]);
+    const value = ctx.params[2];
+    if (k === null || value === undefined) throw ctx.fault(400, 'Too few or wrong parameters: group, variable and value are expected');
+    if (k === 'core.debug') {
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw ctx.fault(400, 'core.debug takes an integer');
+      info.setLogLevel(value);
+      return {};
+    }
+    const old = info.cfgVars.get(k);
+    if (old === undefined) throw ctx.fault(400, `unknown configuration variable ${k}`);
+    if (typeof value !== 'number' && typeof value !== 'string') throw ctx.fault(400, 'the value must be a number or a string');
+    const typed = typeof old === 'number' ? (typeof value === 'number' ? value : Number(value)) : String(value);
+    if ((want === 'int' || typeof old === 'number') && (typeof typed !== 'number' || !Number.isInteger(typed))) throw ctx.fault(400, `${k} takes an integer`);
+    if (want === 'str' && typeof old === 'number') throw ctx.fault(400, `${k} takes an integer`);
+    info.cfgVars.set(k, typed);
+    return {};
+  };
+  return [
+    {
+      name: 'cfg.get',
+      doc: 'Get the value of a configuration variable.',
+      handler: (ctx) => {
+        const k = key(ctx.params[0], ctx.params[1]);
+        if (k === null) throw ctx.fault(400, 'Too few or wrong parameters: group and variable are expected');
+        if (k === 'core.debug') return info.logLevel();
+        const v = info.cfgVars.get(k);
+        if (v === undefined) throw ctx.fault(400, `unknown configuration variable ${k}`);
+        return v;
+      },
+    },
+    { name: 'cfg.set', doc: 'Set the value of a configuration variable.', handler: set('any') },
+    { name: 'cfg.seti', doc: 'Set the value of an integer configuration variable.', handler: set('int') },
+    { name: 'cfg.sets', doc: 'Set the value of a string configuration variable.', handler: set('str') },
+    {
+      name: 'cfg.list',
+      doc: 'List the configuration variables.',
+      returns: 'list',
+      handler: () => ['core: debug', ...[...info.cfgVars.keys()].map((k) => k.replace('.', ': '))],
     },
   ];
 }

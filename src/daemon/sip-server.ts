@@ -125,6 +125,7 @@ export class SipServer {
         version: parts.version,
         startedAt: this.startedAt,
         processes: () => this.#processes(),
+        cfgVars: parts.script.cfgVars,
         logLevel: () => this.logger.level,
         setLogLevel: (level) => {
           this.logger.level = level;

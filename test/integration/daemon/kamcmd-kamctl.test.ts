@@ -92,6 +92,12 @@ describe('the real kamcmd and kamctl against sipd', { skip: missing.length > 0 ?
     assert.deepEqual(sl, captured);
     const sockets = kamcmd('corex.list_sockets').stdout;
     assert.match(sockets, new RegExp(`PROTO: udp\\n\\t\\tNAME: 127\\.0\\.0\\.1\\n\\t\\tADDRLIST: \\{\\n\\t\\t\\tADDR: 127\\.0\\.0\\.1\\n\\t\\t\\}\\n\\t\\tPORT: ${String(server.port)}`));
+    // cfg.get/cfg.seti on core.debug, as kamcmd cfg.* does against Kamailio.
+    assert.equal(kamcmd('cfg.get', 'core', 'debug').stdout.trim(), '0');
+    assert.equal(kamcmd('cfg.seti', 'core', 'debug', '1').status, 0);
+    assert.equal(kamcmd('cfg.get', 'core', 'debug').stdout.trim(), '1');
+    assert.match(kamcmd('cfg.list').stdout, /^core: debug$/m);
+    assert.equal(kamcmd('cfg.seti', 'core', 'debug', '0').status, 0);
     // corex.debug reads and changes the log level.
     assert.match(kamcmd('corex.debug').stdout, /debug: 0/);
     assert.match(kamcmd('corex.debug', '2').stdout, /old: 0\n\tnew: 2/);
