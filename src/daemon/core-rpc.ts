@@ -13,7 +13,7 @@ export interface CoreInfo {
   setLogLevel(level: number): void;
   /** The script's cfg-framework variables (`group.name`), changeable at run time. */
   readonly cfgVars: Map<string, string | number>;
-  /** Current TCP figures. */
+  /** Current TCP figures: listeners, connection limit, open connections, queued bytes. */
   tcp(): { readonly readers: number; readonly maxConnections: number; readonly openedConnections: number; readonly writeQueuedBytes: number };
 }
 
@@ -88,10 +88,10 @@ export function coreRpc(info: CoreInfo): RpcMethod[] {
     ...cfgRpc(info),
     {
       name: 'core.shmmem',
-      doc: 'Returns shared memory info (here: the process heap).',
+      doc: 'Returns memory info (here: the JavaScript heap, the resident size and its peak).',
       handler: () => {
         const m = process.memoryUsage();
-        return { total: m.heapTotal, free: m.heapTotal - m.heapUsed, used: m.heapUsed, real_used: m.rss, max_used: m.heapTotal, fragments: 0 };
+        return { total: m.heapTotal, free: m.heapTotal - m.heapUsed, used: m.heapUsed, real_used: m.rss, max_used: process.resourceUsage().maxRSS * 1024, fragments: 0 };
       },
     },
     {

@@ -44,7 +44,8 @@ export class DaemonCoreServices implements CoreServices {
       proto: l.proto,
       address: l.address,
       port: l.port,
-      ...(l.host !== l.address && bare(l.host) !== l.address ? { advertise: { host: l.host, port: l.advertisedPort } } : l.advertisedPort !== l.port ? { advertise: { host: l.host, port: l.advertisedPort } } : {}),
+      // The Via/Record-Route address differs from the bound one: `advertise` (or a wildcard bind).
+      ...(bare(l.host) !== l.address || l.advertisedPort !== l.port ? { advertise: { host: l.host, port: l.advertisedPort } } : {}),
     }));
   }
 

@@ -130,7 +130,15 @@ export class SipServer {
         setLogLevel: (level) => {
           this.logger.level = level;
         },
-        tcp: () => ({ readers: 1, maxConnections: 2048, openedConnections: 0, writeQueuedBytes: 0 }),
+        tcp: () => {
+          const tcp = parts.transports.transports.filter((t): t is TcpTransport => t instanceof TcpTransport);
+          return {
+            readers: tcp.length,
+            maxConnections: tcp.reduce((n, t) => n + t.maxConnections, 0),
+            openedConnections: tcp.reduce((n, t) => n + t.connectionCount, 0),
+            writeQueuedBytes: tcp.reduce((n, t) => n + t.queuedBytes, 0),
+          };
+        },
       }),
       'core',
     );

@@ -140,6 +140,18 @@ export class TcpTransport implements Transport {
     return this.#byId.size;
   }
 
+  /** The most connections allowed at once (`tcp_max_connections`). */
+  get maxConnections(): number {
+    return this.#maxConnections;
+  }
+
+  /** Bytes written but not yet taken by the kernel, over every connection (Kamailio's write queue). */
+  get queuedBytes(): number {
+    let n = 0;
+    for (const c of this.#byId.values()) n += c.socket.writableLength;
+    return n;
+  }
+
   /** Whether a connection with this id is open (for `set_reply_no_connect`-style decisions). */
   hasConnection(connectionId: string): boolean {
     const c = this.#byId.get(connectionId);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DAEMON_FIXTURES, startSipd, udpExchange, type RunningSipd } from '../../support/sipd.js';
@@ -77,6 +78,18 @@ describe('the real kamcmd and kamctl against sipd', { skip: missing.length > 0 ?
     assert.match(lookup.stdout, /AoR: alice\n\tContacts: \{\n\t\tContact: \{\n\t\t\tAddress: sip:alice@127\.0\.0\.1:5060/);
     const notFound = kamcmd('ul.lookup', 'location', 'nobody');
     assert.match(notFound.stderr + notFound.stdout, /500.*AOR not found in location table/);
+  });
+
+  it('kamcmd core.tcp_info counts the TCP listener and its open connections', async () => {
+    assert.match(kamcmd('core.tcp_info').stdout, /readers: 1\n\tmax_connections: 2048\n\tmax_tls_connections: 0\n\topened_connections: 0\n/);
+    const socket = net.connect(server.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.match(kamcmd('core.tcp_info').stdout, /opened_connections: 1\n/);
+    } finally {
+      socket.destroy();
+    }
   });
 
   it('kamcmd lists the methods and prints statistics as group:name = value', () => {
