@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { HeaderField, parseMessage, parseUri, serializeMessage, SipRequest, SipResponse } from '../sip/index.js';
+import { HeaderField, parseMessage, parseUri, serializeMessage, SipRequest, SipResponse, statelessToTag } from '../sip/index.js';
 import type { DestInfo, Proto } from '../sip/transport-types.js';
 import { responseDestination, viaWithReceived as transportViaWithReceived } from '../sip/transport/index.js';
 import type { MessageContext } from './message-context.js';
@@ -26,18 +26,6 @@ export function replyDestination(ctx: MessageContext): DestInfo {
   if (via !== null) return responseDestination(via, ctx.rcv, ctx.forceRport);
   const rcv = ctx.rcv;
   return { proto: rcv.proto, to: rcv.src, listenerId: rcv.listenerId, ...(rcv.connectionId === undefined ? {} : { connectionId: rcv.connectionId }) };
-}
-
-/** A deterministic To-tag for stateless replies: constant per server, per-request suffix, so retransmissions get the same tag. */
-export function statelessToTag(ctx: MessageContext): string {
-  const l = ctx.core.listeners()[0];
-  const base = createHash('md5').update(`SIPD-stateless${l === undefined ? '' : `${l.address}${String(l.port)}`}`).digest('hex');
-  const via = ctx.msg.topVia;
-  const suffix = createHash('md5')
-    .update(`${via?.host ?? ''}:${String(via?.port ?? '')}:${via?.branch ?? ''}:${ctx.msg.header('call-id') ?? ''}`)
-    .digest('hex')
-    .slice(0, 8);
-  return `${base}.${suffix}`;
 }
 
 /**
@@ -77,7 +65,7 @@ export function buildReply(
     } catch {
       hasTag = false;
     }
-    if (!hasTag && status >= 180) to = `${to};tag=${toTag ?? statelessToTag(ctx)}`;
+    if (!hasTag && status >= 180) to = `${to};tag=${toTag ?? statelessToTag(req, ctx.core.listeners())}`;
     headers.push(HeaderField.create('To', to));
   }
   const callId = req.header('call-id');

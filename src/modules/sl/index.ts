@@ -6,7 +6,8 @@
  */
 import { SER_ERRORS, type MessageContext } from '../../cfg/message-context.js';
 import { FixupError, type FixupArgs, type ScriptFunction } from '../../cfg/script-api.js';
-import { buildReply, replyDestination, statelessToTag } from '../../cfg/stateless.js';
+import { buildReply, replyDestination } from '../../cfg/stateless.js';
+import { statelessToTag } from '../../sip/index.js';
 import type { RpcMethod } from '../../rpc/rpc-method.js';
 import type { StatsRegistry } from '../stats-registry.js';
 import type { ModuleDefinition, ModuleLogger, StatDef } from '../module-api.js';
@@ -137,7 +138,7 @@ export class SlApi {
       return false;
     }
     if (tag === null || ctx.core.clock.now() - this.#lastReplyAt > ACK_WINDOW_MS) return false;
-    const ours = statelessToTag(ctx).split('.')[0] ?? '';
+    const ours = statelessToTag(req, ctx.core.listeners()).split('.')[0] ?? '';
     if (!tag.startsWith(`${ours}.`)) return false;
     this.#stats.inc('sl', 'received_ACKs');
     return true;

@@ -7,4 +7,4 @@ export { FailureReplyMode, failureReplyModeOf } from './failure-reply-mode.js';
 export { betterResponse, pickBest, responseRank, upstreamStatus } from './response-selection.js';
 export { processMaxForwards, type MaxForwardsResult } from './max-forwards.js';
 export { cloneRequest } from './clone-request.js';
-export { statelessBranch, statelessToTag } from './stateless-ids.js';
+export { statelessBranch, statelessToTag, type TagSocket } from './stateless-ids.js';

@@ -292,7 +292,7 @@ export class ProxyCore implements TransportSink, ProxyContext {
     if (via === null) return;
     const dest = responseDestination(via, info);
     const st = this.layer.createServer(cancel, info, dest, IGNORING_SERVER_USER);
-    st.respond(createResponse(cancel, 200, 'canceling', { toTag: invite?.toTag ?? statelessToTag(cancel) }));
+    st.respond(createResponse(cancel, 200, 'canceling', { toTag: invite?.toTag ?? statelessToTag(cancel, this.transports.listeners) }));
     // A finished INVITE transaction (its proxy side already let go) has nothing to cancel.
     if (invite === null) return;
     invite.cancel(cancel.headerValues('Reason'));
@@ -304,7 +304,8 @@ export class ProxyCore implements TransportSink, ProxyContext {
   /**
    * Stateless forwarding (`forward()`, RFC 3261 §16.11): `received`/`rport` on the top Via,
    * our Via with a branch that is the same for every retransmission, sent to `target.dstUri`
-   * or the Request-URI (set from `target.requestUri` first). Returns false when the
+   * or the Request-URI (set from `target.requestUri` first), with `target.path` as a Route
+   * field (Kamailio inserts the path vector here too). Returns false when the
    * destination cannot be used (bad URI, cached DNS failure, no socket); DNS lookups that
    * fail later are counted as dropped.
    */
@@ -324,6 +325,7 @@ export class ProxyCore implements TransportSink, ProxyContext {
     }
     const branch = statelessBranch(req, req.requestUriText);
     addReceivedParams(req, info, forceRport);
+    if (target.path !== undefined) req.prependHeader('Route', target.path);
     if (resolved !== null) return this.#forwardTo(req, resolved, branch, target.sendSocket);
     this.resolver.resolve(hostTarget).then(
       (all) => {
@@ -402,7 +404,7 @@ export class ProxyCore implements TransportSink, ProxyContext {
     addReceivedParams(req, info, forceRport);
     const server = this.settings.serverHeader;
     const all = server === null ? headers : [...headers, ['Server', server] as const];
-    const res = createResponse(req, status, reason, { toTag: statelessToTag(req), headers: all });
+    const res = createResponse(req, status, reason, { toTag: statelessToTag(req, this.transports.listeners), headers: all });
     this.transports.send(dest, serializeMessage(res));
     return true;
   }

@@ -1,5 +1,7 @@
-import { MAGIC_COOKIE } from '../transaction/branch-id.js';
+import { createHash } from 'node:crypto';
+import type { SipMessage } from '../sip-message.js';
 import type { SipRequest } from '../sip-request.js';
+import { MAGIC_COOKIE } from '../transaction/branch-id.js';
 
 /** 32-bit FNV-1a of a string's UTF-16 code units, from `seed`. */
 function fnv1a(s: string, seed: number): number {
@@ -34,12 +36,27 @@ export function statelessBranch(req: SipRequest, outgoingUri: string): string {
   return `${MAGIC_COOKIE}sl${hex8(fnv1a(basis, 0x811c9dc5))}${hex8(fnv1a(basis, 0x050c5d1f))}`;
 }
 
+/** A listening socket, as far as the stateless To tag needs it. */
+export interface TagSocket {
+  readonly address: string;
+  readonly port: number;
+}
+
 /**
- * The To tag of a stateless reply: the same for every retransmission of the request (so the
- * UAC sees one reply however often it asks), built from Call-ID, From tag and top Via.
+ * The To tag of every stateless reply the server makes (the sl module's and the proxy core's
+ * own: 503, 200 to a CANCEL, 483 …), `<32 hex>.<8 hex>` as Kamailio's sl module shapes it.
+ * The part before the dot is an md5 of the first listening socket, the same for all stateless
+ * replies of the server (sl recognises ACKs to its replies by it); the part after the dot is
+ * from the top Via (sent-by, branch) and the Call-ID, so every retransmission of a request gets
+ * the same tag. Not random, so not secret.
  */
-export function statelessToTag(req: SipRequest): string {
-  const via = req.topVia;
-  const basis = `${req.callId ?? ''}|${req.from?.tag ?? ''}|${via?.branch ?? ''}|${via?.host ?? ''}:${String(via?.port ?? '')}`;
-  return `sl${hex8(fnv1a(basis, 0x811c9dc5))}${hex8(fnv1a(basis, 0x050c5d1f))}`;
+export function statelessToTag(msg: SipMessage, sockets: readonly TagSocket[]): string {
+  const l = sockets[0];
+  const base = createHash('md5').update(`SIPD-stateless${l === undefined ? '' : `${l.address}${String(l.port)}`}`).digest('hex');
+  const via = msg.topVia;
+  const suffix = createHash('md5')
+    .update(`${via?.host ?? ''}:${String(via?.port ?? '')}:${via?.branch ?? ''}:${msg.header('call-id') ?? ''}`)
+    .digest('hex')
+    .slice(0, 8);
+  return `${base}.${suffix}`;
 }

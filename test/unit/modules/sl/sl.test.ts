@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { engine, onlyReply, request } from '../engine-harness.js';
+import { loopbackSetup } from '../../sip/proxy/loopback-setup.js';
+import { engine, onlyReply, request, sip } from '../engine-harness.js';
 
 const CFG = `
 loadmodule "sl.so"
@@ -43,6 +44,26 @@ describe('sl', () => {
     assert.match(a.to?.tag ?? '', /^[0-9a-f]{32}\.[0-9a-f]{8}$/);
     assert.equal(a.to?.tag, b.to?.tag);
     assert.deepEqual(dest?.to, { address: '192.0.2.10', port: 5070, family: 'IPv4' });
+  });
+
+  it('gives a request the same To tag as the proxy core gives its own stateless replies (one tag function)', async () => {
+    // Both listen first on udp 127.0.0.1:5060, so both make the same per-server prefix.
+    const raw = request('INVITE', 'sip:bob@127.0.0.1', [], { callId: 'one-tag@pc33' });
+    const e = await engine(CFG);
+    await e.send(raw);
+    const bySl = onlyReply(e);
+    const s = await loopbackSetup();
+    try {
+      s.core.hooks.onRequest = (req, info) => {
+        s.core.replyStateless(req, info, 486, 'Busy Here');
+      };
+      s.uac.send(s.proxy, sip(raw));
+      await s.uac.waitForResponse(486);
+      assert.match(bySl.to?.tag ?? '', /^[0-9a-f]{32}\.[0-9a-f]{8}$/);
+      assert.equal(s.uac.responses(486)[0]?.to?.tag, bySl.to?.tag);
+    } finally {
+      await s.stop();
+    }
   });
 
   it('sl_reply_error sends 500 with the (1/SL) suffix when no error is known', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { FailureReplyMode, type SipResponse } from '../../../../src/sip/index.js';
+import { FailureReplyMode, parseMessage, statelessToTag, type SipResponse } from '../../../../src/sip/index.js';
 import { loopbackSetup, type LoopbackSetup } from './loopback-setup.js';
 import { actAsUas, newBranch, newTag, reasonOf } from './sip-agent.js';
 import { simpleRouter } from './simple-router.js';
@@ -348,6 +348,29 @@ describe('ProxyCore through the loopback transport', () => {
     assert.deepEqual(statuses, [483, 400]);
     assert.equal(s.uac.responses(400)[0]?.reason, 'Invalid CSeq Header');
     assert.equal(s.uas.inbox.length, 0);
+  });
+
+  it('answers a retransmitted request statelessly with the same To tag, in the shape of the sl module', async () => {
+    const s = await start();
+    s.core.hooks.onRequest = simpleRouter(s.core, { destination: `sip:${s.uas.hostport}` });
+    const call = newCall();
+    const bytes = s.uac.request({ method: 'INVITE', uri: PROXY_URI, callId: call.callId, fromTag: call.fromTag, branch: call.branch, maxForwards: 0 });
+    s.uac.send(s.proxy, bytes);
+    await s.settle();
+    s.uac.send(s.proxy, bytes);
+    await s.settle();
+    const [first, again] = s.uac.responses(483);
+    assert.ok(first !== undefined && again !== undefined, 'both copies are answered: no transaction absorbs them');
+    assert.match(toTagOf(first), /^[0-9a-f]{32}\.[0-9a-f]{8}$/);
+    assert.equal(toTagOf(again), toTagOf(first));
+    const req = parseMessage(bytes);
+    assert.equal(toTagOf(first), statelessToTag(req, s.core.transports.listeners), 'the one stateless To-tag function');
+    const other = newCall();
+    s.uac.send(s.proxy, s.uac.request({ method: 'INVITE', uri: PROXY_URI, callId: other.callId, fromTag: other.fromTag, branch: other.branch, maxForwards: 0 }));
+    await s.settle();
+    const third = s.uac.responses(483)[2];
+    assert.notEqual(toTagOf(third), toTagOf(first), 'another request, another tag');
+    assert.equal(toTagOf(third).split('.')[0], toTagOf(first).split('.')[0], 'one prefix per server');
   });
 
   it('forwards statelessly and routes the response back by its Via (received/rport)', async () => {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cloneRequest, parseMessage, serializeMessage, statelessBranch, statelessToTag, type SipRequest } from '../../../../src/sip/index.js';
 
+const SOCKETS = [{ address: '127.0.0.1', port: 5060 }] as const;
+
 function req(branch: string, callId = 'c1'): SipRequest {
   const m = parseMessage(Buffer.from(`INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h:5060;branch=${branch}\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: ${callId}\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n`));
   if (m.kind !== 'request') throw new Error('request');
@@ -19,9 +21,17 @@ describe('stateless ids (RFC 3261 §16.11)', () => {
     assert.notEqual(statelessBranch(req('1234', 'c1'), 'u'), statelessBranch(req('1234', 'c2'), 'u'));
   });
 
-  it('gives retransmissions the same stateless To tag', () => {
-    assert.equal(statelessToTag(req('z9hG4bKaaa')), statelessToTag(req('z9hG4bKaaa')));
-    assert.notEqual(statelessToTag(req('z9hG4bKaaa')), statelessToTag(req('z9hG4bKbbb')));
+  it('gives retransmissions the same stateless To tag, with a per-server part before the dot', () => {
+    const a = statelessToTag(req('z9hG4bKaaa'), SOCKETS);
+    assert.match(a, /^[0-9a-f]{32}\.[0-9a-f]{8}$/, "the sl module's shape");
+    assert.equal(statelessToTag(req('z9hG4bKaaa'), SOCKETS), a);
+    const b = statelessToTag(req('z9hG4bKbbb'), SOCKETS);
+    assert.notEqual(b, a);
+    assert.equal(b.split('.')[0], a.split('.')[0], 'one prefix for every stateless reply of the server');
+    assert.notEqual(statelessToTag(req('z9hG4bKaaa', 'c2'), SOCKETS), a, 'the Call-ID is part of it');
+    const other = statelessToTag(req('z9hG4bKaaa'), [{ address: '127.0.0.1', port: 5070 }]);
+    assert.notEqual(other.split('.')[0], a.split('.')[0], 'the prefix comes from the first listening socket');
+    assert.equal(statelessToTag(req('z9hG4bKaaa'), [...SOCKETS, { address: '127.0.0.1', port: 5070 }]), a, 'only the first socket counts');
   });
 });
 
