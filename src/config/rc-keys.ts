@@ -76,7 +76,7 @@ export const RC_KEYS: readonly RcKeyDef[] = [
   { name: 'USERCOL', kind: 'string', fallback: fixed('username'), doc: 'accepted for kamctlrc compatibility (unused, as in kamctl 5.6)' },
   { name: 'FOREVER', kind: 'string', fallback: fixed('2030-05-28 21:32:15'), doc: 'the "never expires" timestamp' },
   { name: 'DEFAULT_Q', kind: 'string', fallback: fixed('1.0'), doc: 'q value of contacts added with ul add' },
-  { name: 'ALIASES_TYPE', kind: 'string', fallback: fixed(undefined), doc: 'UL or DB: where alias collisions are checked on add' },
+  { name: 'ALIASES_TYPE', kind: 'string', fallback: fixed(undefined), doc: 'where add looks for an alias of the new name: DB, the dbaliases table (sipctl\'s default; kamctl checks nothing when unset), or UL, the running server\'s usrloc table ALS_TABLE with ul.lookup (the add fails when the server cannot be asked)' },
   { name: 'CTLENGINE', kind: 'string', fallback: fixed('RPCFIFO'), doc: 'control transport: RPCFIFO (JSON-RPC over the FIFO RPCFIFOPATH, as kamctl), BINRPC (as kamcmd, over the unix socket $RUNDIR/sipd_ctl) or HTTP (JSON-RPC to http://127.0.0.1:5071/RPC); CTLURL names any other socket' },
   { name: 'RPCFIFOPATH', kind: 'string', fallback: (cfg) => path.join(cfg.get('RUNDIR') ?? defaultRundir(), 'sipd_rpc.fifo'), doc: 'the JSON-RPC FIFO of the server' },
   { name: 'CHROOT_DIR', kind: 'string', fallback: fixed(undefined), doc: 'prefix of the reply FIFO directory' },

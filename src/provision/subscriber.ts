@@ -1,6 +1,6 @@
 /**
  * Subscriber provisioning with kamctl's semantics and without its gaps: add refuses an
- * existing account or alias, passwd and rm refuse a missing one, rm removes the user's ACL
+ * existing account or alias (ALIASES_TYPE: in dbaliases, or in the running server's usrloc), passwd and rm refuse a missing one, rm removes the user's ACL
  * groups and aliases with it, all in one transaction each.
  */
 import type { Knex } from 'knex';
@@ -22,15 +22,42 @@ export interface ProvisionTables {
 
 export const DEFAULT_TABLES: ProvisionTables = { subscriber: 'subscriber', grp: 'grp', dbaliases: 'dbaliases', speedDial: 'speed_dial', usrPreferences: 'usr_preferences' };
 
-export async function addSubscriber(db: Knex, tables: ProvisionTables, key: SubscriberKey, creds: SubscriberCredentials): Promise<void> {
+/** The values of the ALIASES_TYPE rc key. */
+export const ALIASES_TYPES = ['DB', 'UL'] as const;
+export type AliasesType = (typeof ALIASES_TYPES)[number];
+
+/**
+ * ALIASES_TYPE, checked. kamctl checks no alias when the key is unset; sipctl then checks
+ * dbaliases, as with DB, so an add never shadows an alias of the database.
+ */
+export function parseAliasesType(value: string | undefined): AliasesType {
+  if (value === undefined || value === '') return 'DB';
+  const found = ALIASES_TYPES.find((t) => t === value.toUpperCase());
+  if (found === undefined) throw new AppError('E_RC_VALUE', `ALIASES_TYPE=${value}: use DB (the dbaliases table) or UL (usrloc aliases of the running server)`);
+  return found;
+}
+
+/**
+ * Where add looks for an alias of the new name: dbaliases, in the add's own transaction; or
+ * the running server's usrloc (ALIASES_TYPE=UL), asked before the transaction by `isAlias`.
+ */
+export type AliasCheck =
+  | { readonly type: 'DB' }
+  | { readonly type: 'UL'; readonly table: string; readonly isAlias: (alias: SubscriberKey) => Promise<boolean> };
+
+export async function addSubscriber(db: Knex, tables: ProvisionTables, key: SubscriberKey, creds: SubscriberCredentials, aliases: AliasCheck): Promise<void> {
   const who = formatUserDomain(key);
+  if (aliases.type === 'UL' && (await aliases.isAlias(key))) {
+    throw new AppError('E_EXISTS', `${who} already exists as an alias in the server's usrloc table ${aliases.table} (ALIASES_TYPE=UL)`);
+  }
   try {
     await db.transaction(async (trx) => {
       const subscribers = new SubscriberRepo(trx, tables.subscriber);
       if (await subscribers.exists(key)) throw new AppError('E_EXISTS', `subscriber ${who} already exists`);
-      const aliases = await new DbAliasesRepo(trx, tables.dbaliases).findAlias(key);
-      const first = aliases[0];
-      if (first !== undefined) throw new AppError('E_EXISTS', `${who} already exists as an alias of ${formatUserDomain(first.target)}`);
+      if (aliases.type === 'DB') {
+        const first = (await new DbAliasesRepo(trx, tables.dbaliases).findAlias(key))[0];
+        if (first !== undefined) throw new AppError('E_EXISTS', `${who} already exists as an alias of ${formatUserDomain(first.target)}`);
+      }
       await subscribers.insert({ ...key, ...creds });
     });
   } catch (err) {

@@ -4,8 +4,7 @@
  * gone from the database either way); the outcome says so in words instead.
  */
 import { AppError } from '../../errors.js';
-import { parseTimeoutSeconds, resolveCtlTarget, type CtlRc } from '../../ctl/ctl-target.js';
-import { parseCtlUrl } from '../../rpc/ctl-url.js';
+import { serverCtlUrl, withServerRpc, type ServerRpcOptions } from './server-rpc.js';
 
 export interface UlRemoval {
   /** removed: the server accepted ul.rm; unreachable: no server answered; failed: it answered with a fault. */
@@ -14,10 +13,7 @@ export interface UlRemoval {
   readonly message: string;
 }
 
-export interface UlRemoveOptions {
-  readonly rc: CtlRc & { int(key: string): number | undefined };
-  readonly ctlFlag: string | undefined;
-  readonly timeoutFlag: string | undefined;
+export interface UlRemoveOptions extends ServerRpcOptions {
   readonly table: string;
   readonly aor: string;
 }
@@ -25,17 +21,8 @@ export interface UlRemoveOptions {
 export async function removeRegistrations(o: UlRemoveOptions): Promise<UlRemoval> {
   let url: string | undefined;
   try {
-    url = resolveCtlTarget(o.rc, o.ctlFlag).url;
-    const parsed = parseCtlUrl(url);
-    const timeoutMs = o.timeoutFlag === undefined ? (o.rc.int('CTLTIMEOUT') ?? 5) * 1000 : parseTimeoutSeconds(o.timeoutFlag, '--timeout');
-    const replyDir = parsed.transport === 'fifo' ? o.rc.get('RPCFIFOREPLYDIR') : undefined;
-    const { createRpcClient } = await import('../../rpc/client.js');
-    const client = createRpcClient(parsed, { timeoutMs, ...(replyDir === undefined ? {} : { replyDir }) });
-    try {
-      await client.call('ul.rm', [o.table, o.aor]);
-    } finally {
-      await client.close();
-    }
+    url = serverCtlUrl(o);
+    await withServerRpc(o, (rpc) => rpc.call('ul.rm', [o.table, o.aor]));
     return { status: 'removed', url, message: `registrations of ${o.aor} removed from the server at ${url}` };
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
