@@ -8,6 +8,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import unixDgram, { type UnixDgramSocket } from 'unix-dgram';
 import { AppError } from '../../errors.js';
+import { closeUdpSocket } from '../transport/close-udp-socket.js';
 import { applySocketAccess, prepareSocketPath, removeSocketFile, withPrivateUmask, type SocketFileAccess } from './socket-file.js';
 
 export type DatagramPeer = { readonly kind: 'udp'; readonly address: string; readonly port: number } | { readonly kind: 'unix'; readonly path: string };
@@ -75,15 +76,7 @@ class UdpEndpoint implements DatagramEndpoint {
   }
 
   close(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      try {
-        this.#socket.close(() => {
-          resolve();
-        });
-      } catch {
-        resolve();
-      }
-    });
+    return closeUdpSocket(this.#socket);
   }
 }
 

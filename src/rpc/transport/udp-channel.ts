@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import { AppError } from '../../errors.js';
+import { closeUdpSocket } from './close-udp-socket.js';
 import type { DatagramChannel } from './datagram-channel.js';
 import { errnoText } from './pending-calls.js';
 
@@ -61,14 +62,6 @@ export class UdpChannel implements DatagramChannel {
   }
 
   close(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      try {
-        this.#socket.close(() => {
-          resolve();
-        });
-      } catch {
-        resolve();
-      }
-    });
+    return closeUdpSocket(this.#socket);
   }
 }
