@@ -51,17 +51,12 @@ export class InviteClientTransaction extends Transaction implements SendErrorSin
   lastStatus = 0;
   #bytes: Buffer | null = null;
   #ack: Buffer | null = null;
-  #interval = 0;
 
   constructor(request: SipRequest, dest: DestInfo, branch: string, host: TransactionHost, timers: TransactionTimers, reliable: boolean, user: ClientTransactionUser) {
-    super(S.Calling, 'INVITE', branch, host, timers, reliable);
+    super(TABLE, S.Calling, 'INVITE', branch, host, timers, reliable);
     this.#request = request;
     this.dest = dest;
     this.user = user;
-  }
-
-  protected get table(): TransitionTable {
-    return TABLE;
   }
 
   /** The request as sent; null once nothing can need it again (a final response came, or Terminated). */
@@ -87,10 +82,7 @@ export class InviteClientTransaction extends Transaction implements SendErrorSin
     const bytes = serializeMessage(req);
     this.#bytes = bytes;
     this.host.send(this.dest, bytes, this);
-    if (!this.reliable) {
-      this.#interval = this.timers.TIMER_A;
-      this.startRetransmitTimer('A', this.#interval);
-    }
+    this.startRetransmitTimer('A', this.timers.TIMER_A);
     this.startTimeoutTimer('B', this.timers.TIMER_B);
   }
 
@@ -115,8 +107,7 @@ export class InviteClientTransaction extends Transaction implements SendErrorSin
         // it to the transport layer, and MUST reset the timer with a value of 2*T1."
         if (this.state !== S.Calling || this.#bytes === null) return;
         this.host.send(this.dest, this.#bytes, this);
-        this.#interval *= 2;
-        this.startRetransmitTimer('A', this.#interval);
+        this.backOffRetransmitTimer(Infinity);
         return;
       case 'B':
         // "If the client transaction is still in the 'Calling' state when timer B fires, the
@@ -124,11 +115,9 @@ export class InviteClientTransaction extends Transaction implements SendErrorSin
         // Proceeding only after cancelSent(): §9.1, no final response 64*T1 after a CANCEL.
         if (this.state !== S.Calling && this.state !== S.Proceeding) return;
         this.transition(S.Terminated);
-        try {
+        this.tellUser(() => {
           this.user.onTimeout(this);
-        } catch (err) {
-          this.host.reportError(err);
-        }
+        });
         return;
       case 'D':
         // "If timer D fires while the client transaction is in the 'Completed' state, the
@@ -190,15 +179,12 @@ export class InviteClientTransaction extends Transaction implements SendErrorSin
             this.#ack = ack;
             this.host.send(this.dest, ack, this);
           }
-          if (this.timers.TIMER_D > 0) this.startTimeoutTimer('D', this.timers.TIMER_D);
-          else this.stopTimeoutTimer();
         }
-        try {
+        this.tellUser(() => {
           this.user.onResponse(this, res);
-        } catch (err) {
-          this.host.reportError(err);
-        }
-        if (this.isIn(S.Completed) && this.timers.TIMER_D === 0) this.transition(S.Terminated);
+        });
+        // Timer D after the response is passed up: with zero (reliable) it ends the transaction.
+        if (this.isIn(S.Completed)) this.startWaitTimer('D', this.timers.TIMER_D);
         return;
       case S.Completed:
         // "Any retransmissions of the final response that are received while in the
@@ -210,11 +196,9 @@ export class InviteClientTransaction extends Transaction implements SendErrorSin
         // RFC 6026 §8.4: "any 2xx responses that match this client transaction and that are
         // received while in the 'Accepted' state MUST be passed up directly to the TU."
         if (status >= 200 && status < 300) {
-          try {
+          this.tellUser(() => {
             this.user.onResponse(this, res);
-          } catch (err) {
-            this.host.reportError(err);
-          }
+          });
         }
         return;
       case S.Trying:
@@ -232,11 +216,9 @@ export class InviteClientTransaction extends Transaction implements SendErrorSin
   onSendError(err: Error): void {
     if (this.state === S.Calling) {
       this.transition(S.Terminated);
-      try {
+      this.tellUser(() => {
         this.user.onTransportError(this, err);
-      } catch (e) {
-        this.host.reportError(e);
-      }
+      });
     } else if (this.state === S.Completed) {
       this.transition(S.Terminated);
     }

@@ -56,19 +56,14 @@ export class InviteServerTransaction extends Transaction implements SendErrorSin
   /** The RFC 2543 ACK matching key, set by the layer. */
   legacyAckKey: string | null = null;
   #last: Buffer | null = null;
-  #interval = 0;
 
   constructor(request: SipRequest, info: ReceiveInfo, responseDest: DestInfo, branch: string, host: TransactionHost, timers: TransactionTimers, reliable: boolean, user: ServerTransactionUser) {
     // "When a server transaction is constructed for a request, it enters the 'Proceeding' state."
-    super(S.Proceeding, 'INVITE', branch, host, timers, reliable);
+    super(TABLE, S.Proceeding, 'INVITE', branch, host, timers, reliable);
     this.#request = request;
     this.info = info;
     this.responseDest = responseDest;
     this.user = user;
-  }
-
-  protected get table(): TransitionTable {
-    return TABLE;
   }
 
   /** The request that made the transaction; null once a final response was sent (kept small for Timers J/L). */
@@ -119,10 +114,7 @@ export class InviteServerTransaction extends Transaction implements SendErrorSin
         // transports."
         this.transition(S.Completed);
         this.host.send(this.responseDest, bytes, this);
-        if (!this.reliable) {
-          this.#interval = this.timers.TIMER_G;
-          this.startRetransmitTimer('G', this.#interval);
-        }
+        this.startRetransmitTimer('G', this.timers.TIMER_G);
         this.startTimeoutTimer('H', this.timers.TIMER_H);
         return true;
       }
@@ -182,8 +174,7 @@ export class InviteServerTransaction extends Transaction implements SendErrorSin
         this.transition(S.Confirmed);
         this.stopRetransmitTimer();
         this.#last = null;
-        if (this.timers.TIMER_I > 0) this.startTimeoutTimer('I', this.timers.TIMER_I);
-        else this.transition(S.Terminated);
+        this.startWaitTimer('I', this.timers.TIMER_I);
         return true;
       case S.Confirmed:
         // "The purpose of the 'Confirmed' state is to absorb any additional ACK messages that
@@ -208,8 +199,7 @@ export class InviteServerTransaction extends Transaction implements SendErrorSin
         // exceeds T2, in which case it is reset with the value of T2."
         if (this.state !== S.Completed || this.#last === null) return;
         this.host.send(this.responseDest, this.#last, this);
-        this.#interval = Math.min(this.#interval * 2, this.timers.T2);
-        this.startRetransmitTimer('G', this.#interval);
+        this.backOffRetransmitTimer(this.timers.T2);
         return;
       case 'H':
         // "If timer H fires while in the 'Completed' state, it implies that the ACK was never
@@ -217,11 +207,9 @@ export class InviteServerTransaction extends Transaction implements SendErrorSin
         // state, and MUST indicate to the TU that a transaction failure has occurred."
         if (this.state !== S.Completed) return;
         this.transition(S.Terminated);
-        try {
+        this.tellUser(() => {
           this.user.onServerTimeout(this);
-        } catch (err) {
-          this.host.reportError(err);
-        }
+        });
         return;
       case 'I':
         // "Once timer I fires, the server MUST transition to the 'Terminated' state."
@@ -244,20 +232,16 @@ export class InviteServerTransaction extends Transaction implements SendErrorSin
   onSendError(err: Error): void {
     if (this.state === S.Terminated || this.state === S.Confirmed) return;
     this.transition(S.Terminated);
-    try {
+    this.tellUser(() => {
       this.user.onServerTransportError(this, err);
-    } catch (e) {
-      this.host.reportError(e);
-    }
+    });
   }
 
   protected onTerminated(): void {
     this.#request = null;
     this.#last = null;
-    try {
+    this.tellUser(() => {
       this.user.onServerTerminated(this);
-    } catch (err) {
-      this.host.reportError(err);
-    }
+    });
   }
 }

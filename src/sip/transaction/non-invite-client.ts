@@ -41,17 +41,12 @@ export class NonInviteClientTransaction extends Transaction implements SendError
   user: ClientTransactionUser;
   lastStatus = 0;
   #bytes: Buffer | null = null;
-  #interval = 0;
 
   constructor(request: SipRequest, dest: DestInfo, branch: string, host: TransactionHost, timers: TransactionTimers, reliable: boolean, user: ClientTransactionUser) {
-    super(S.Trying, request.method, branch, host, timers, reliable);
+    super(TABLE, S.Trying, request.method, branch, host, timers, reliable);
     this.#request = request;
     this.dest = dest;
     this.user = user;
-  }
-
-  protected get table(): TransitionTable {
-    return TABLE;
   }
 
   /** The request as sent; null once nothing can need it again (a final response came, or Terminated). */
@@ -76,10 +71,7 @@ export class NonInviteClientTransaction extends Transaction implements SendError
     const bytes = serializeMessage(req);
     this.#bytes = bytes;
     this.host.send(this.dest, bytes, this);
-    if (!this.reliable) {
-      this.#interval = this.timers.TIMER_E;
-      this.startRetransmitTimer('E', this.#interval);
-    }
+    this.startRetransmitTimer('E', this.timers.TIMER_E);
     this.startTimeoutTimer('F', this.timers.TIMER_F);
   }
 
@@ -98,15 +90,13 @@ export class NonInviteClientTransaction extends Transaction implements SendError
           // MIN(4*T1, T2). This process continues so that retransmissions occur with an
           // exponentially increasing interval that caps at T2."
           this.host.send(this.dest, this.#bytes, this);
-          this.#interval = Math.min(this.#interval * 2, this.timers.T2);
-          this.startRetransmitTimer('E', this.#interval);
+          this.backOffRetransmitTimer(this.timers.T2);
         } else if (this.state === S.Proceeding) {
           // "If Timer E fires while in the 'Proceeding' state, the request MUST be passed to
           // the transport layer for retransmission, and Timer E MUST be reset with a value
           // of T2 seconds."
           this.host.send(this.dest, this.#bytes, this);
-          this.#interval = this.timers.T2;
-          this.startRetransmitTimer('E', this.#interval);
+          this.startRetransmitTimer('E', this.timers.T2);
         }
         return;
       case 'F':
@@ -115,11 +105,9 @@ export class NonInviteClientTransaction extends Transaction implements SendError
         // the 'Terminated' state." (and the same in 'Proceeding')
         if (this.state !== S.Trying && this.state !== S.Proceeding) return;
         this.transition(S.Terminated);
-        try {
+        this.tellUser(() => {
           this.user.onTimeout(this);
-        } catch (err) {
-          this.host.reportError(err);
-        }
+        });
         return;
       case 'K':
         // "If Timer K fires while in this state, the client transaction MUST transition to
@@ -155,15 +143,12 @@ export class NonInviteClientTransaction extends Transaction implements SendError
       this.stopRetransmitTimer();
       this.#bytes = null;
       this.#request = null;
-      if (this.timers.TIMER_K > 0) this.startTimeoutTimer('K', this.timers.TIMER_K);
-      else this.stopTimeoutTimer();
     }
-    try {
+    this.tellUser(() => {
       this.user.onResponse(this, res);
-    } catch (err) {
-      this.host.reportError(err);
-    }
-    if (this.isIn(S.Completed) && this.timers.TIMER_K === 0) this.transition(S.Terminated);
+    });
+    // Timer K after the response is passed up: with zero (reliable) it ends the transaction.
+    if (this.isIn(S.Completed)) this.startWaitTimer('K', this.timers.TIMER_K);
   }
 
   /**
@@ -173,11 +158,9 @@ export class NonInviteClientTransaction extends Transaction implements SendError
   onSendError(err: Error): void {
     if (this.state !== S.Trying && this.state !== S.Proceeding) return;
     this.transition(S.Terminated);
-    try {
+    this.tellUser(() => {
       this.user.onTransportError(this, err);
-    } catch (e) {
-      this.host.reportError(e);
-    }
+    });
   }
 
   protected onTerminated(): void {

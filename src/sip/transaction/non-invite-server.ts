@@ -43,15 +43,11 @@ export class NonInviteServerTransaction extends Transaction implements SendError
   constructor(request: SipRequest, info: ReceiveInfo, responseDest: DestInfo, branch: string, host: TransactionHost, timers: TransactionTimers, reliable: boolean, user: ServerTransactionUser) {
     // "The state machine is initialized in the 'Trying' state and is passed a request other
     // than INVITE or ACK when initialized."
-    super(S.Trying, request.method, branch, host, timers, reliable);
+    super(TABLE, S.Trying, request.method, branch, host, timers, reliable);
     this.#request = request;
     this.info = info;
     this.responseDest = responseDest;
     this.user = user;
-  }
-
-  protected get table(): TransitionTable {
-    return TABLE;
   }
 
   /** The request that made the transaction; null once a final response was sent (kept small for Timers J/L). */
@@ -93,8 +89,7 @@ export class NonInviteServerTransaction extends Transaction implements SendError
     this.transition(S.Completed);
     this.#request = null;
     this.host.send(this.responseDest, bytes, this);
-    if (this.timers.TIMER_J > 0) this.startTimeoutTimer('J', this.timers.TIMER_J);
-    else this.transition(S.Terminated);
+    this.startWaitTimer('J', this.timers.TIMER_J);
     return true;
   }
 
@@ -134,20 +129,16 @@ export class NonInviteServerTransaction extends Transaction implements SendError
   onSendError(err: Error): void {
     if (this.state === S.Terminated || this.state === S.Completed) return;
     this.transition(S.Terminated);
-    try {
+    this.tellUser(() => {
       this.user.onServerTransportError(this, err);
-    } catch (e) {
-      this.host.reportError(e);
-    }
+    });
   }
 
   protected onTerminated(): void {
     this.#request = null;
     this.#last = null;
-    try {
+    this.tellUser(() => {
       this.user.onServerTerminated(this);
-    } catch (err) {
-      this.host.reportError(err);
-    }
+    });
   }
 }
