@@ -108,7 +108,9 @@ export class JsonRpcFifoServer implements RpcListener {
   }
 
   #receive(framer: FifoRequestFramer, chunk: Buffer): void {
+    let ended = false;
     for (const frame of framer.push(chunk)) {
+      if (frame.kind !== 'garbage') ended = true;
       switch (frame.kind) {
         case 'garbage':
           this.stats.protocolErrors++;
@@ -126,10 +128,15 @@ export class JsonRpcFifoServer implements RpcListener {
           break;
       }
     }
-    clearTimeout(this.#dripTimer);
-    this.#dripTimer = undefined;
+    // The timeout runs from the first byte of a document, not from the last: a writer that
+    // drips its request must not hold the FIFO that every client shares.
+    if (ended || !framer.pending) {
+      clearTimeout(this.#dripTimer);
+      this.#dripTimer = undefined;
+    }
     if (framer.pending) {
-      this.#dripTimer = setTimeout(() => {
+      this.#dripTimer ??= setTimeout(() => {
+        this.#dripTimer = undefined;
         this.stats.timeouts++;
         this.stats.dropped++;
         this.#logger.debug({ listener: this.url }, 'JSON-RPC FIFO: request not completed in time, dropped');
