@@ -54,6 +54,19 @@ function parseQ(v: string | null | undefined): number | null {
   return Number(v);
 }
 
+/** path_use_received: the `received` parameter of the first Path URI (a URI, maybe quoted; escapes decoded). */
+function receivedOfPath(path: string): string | null {
+  let uri;
+  try {
+    uri = parseNameAddrList(path, 'E_SIP_PARSE_ROUTE')[0]?.uri;
+  } catch {
+    return null;
+  }
+  const v = uri === undefined || uri.kind === 'opaque' ? null : (uri.params.get('received') ?? null);
+  if (v === null || v === '') return null;
+  return v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v;
+}
+
 function formatQ(q: number): string {
   const s = q.toFixed(3).replace(/0+$/, '');
   return s.endsWith('.') ? `${s}0` : s;
@@ -74,9 +87,9 @@ export const registrarModule: ModuleDefinition = {
     append_branches: { type: 'int', default: 1, doc: 'lookup adds the other contacts as branches' },
     max_contacts: { type: 'int', default: 0, doc: 'contacts per AOR (0 = no limit)' },
     method_filtering: { type: 'int', default: 0, doc: 'lookup skips contacts whose Allow lacks the method' },
-    use_path: { type: 'int', default: 0, doc: 'store Path headers' },
-    path_mode: { type: 'int', default: 2, doc: '0 never echo Path, 1 echo if supported, 2 strict' },
-    path_use_received: { type: 'int', default: 0, doc: 'accepted for compatibility' },
+    use_path: { type: 'int', default: 0, doc: 'store Path headers; lookup() sends to their first URI with them as Route' },
+    path_mode: { type: 'int', default: 2, doc: '0 never echo Path, 1 echo if Supported: path, 2 strict (420 without Supported: path)' },
+    path_use_received: { type: 'int', default: 0, doc: 'store the received parameter of the first Path URI as the contact\'s received (and set nat_bflag)' },
     received_avp: { type: 'str', default: null, doc: 'AVP holding the received URI to store' },
     received_param: { type: 'str', default: 'received', doc: 'name of the received parameter in the reply' },
     gruu_enabled: { type: 'int', default: 1, doc: 'GRUU support (not implemented: instances are stored only)' },
@@ -109,6 +122,8 @@ export const registrarModule: ModuleDefinition = {
     const appendBranches = p.int('append_branches') !== 0;
     const methodFiltering = p.int('method_filtering') !== 0;
     const usePath = p.int('use_path') !== 0;
+    const pathMode = p.int('path_mode');
+    const pathUseReceived = p.int('path_use_received') !== 0;
     const caseSensitive = p.int('case_sensitive') !== 0;
     const realmPrefix = p.str('realm_prefix');
     const contactMax = p.int('contact_max_size');
@@ -161,6 +176,11 @@ export const registrarModule: ModuleDefinition = {
     const fail = (ctx: MessageContext, key: ErrKey, noReply: boolean): number => {
       const [status, reason, text] = ERR[key];
       mod.stats.inc('registrar', 'rejected_regs');
+      if (key === 'PATH_UNSUP') {
+        ctx.replyHeaders.push(['Unsupported', 'path']);
+        const path = ctx.request?.headerValues('path').join(',') ?? '';
+        if (path !== '') ctx.replyHeaders.push(['Path', path]);
+      }
       ctx.replyHeaders.push(['P-Registrar-Error', text]);
       if (!noReply) sl.reply(ctx, status, reason);
       return key === 'TOO_MANY' ? -2 : -1;
@@ -204,6 +224,11 @@ export const registrarModule: ModuleDefinition = {
         } catch {
           throw req.headerValues('contact').some((v) => v.trim() === '*') ? new SaveError('STAR_CONT') : new SaveError('PARSE_CONT');
         }
+        // RFC 3327 §5.3: the path vector, echoed in the 200 when the UA supports it (path_mode).
+        const path = usePath && req.hasHeader('path') ? req.headerValues('path').join(',') : null;
+        const pathSupported = path !== null && req.headerList('supported').some((o) => o.toLowerCase() === 'path');
+        if (path !== null && pathMode === 2 && !pathSupported) throw new SaveError('PATH_UNSUP');
+        const echoPath = path !== null && pathMode !== 0 && pathSupported;
         const now = mod.core.clock.now();
         let code: number;
         if (contacts === '*') {
@@ -215,8 +240,10 @@ export const registrarModule: ModuleDefinition = {
         } else {
           const ua = req.header('user-agent') ?? '';
           const methods = req.hasHeader('allow') ? req.headerList('allow').map((m) => m.toUpperCase()) : null;
-          const received = receivedAvp === null ? null : receivedAvp.get(ctx);
-          const path = usePath && req.hasHeader('path') ? req.headerValues('path').join(',') : null;
+          const avpReceived = receivedAvp === null ? null : receivedAvp.get(ctx);
+          const pathReceived = path !== null && pathUseReceived ? receivedOfPath(path) : null;
+          const received = pathReceived ?? (avpReceived === null ? null : toStr(avpReceived));
+          const cflags = pathReceived !== null && ul.natBflag >= 0 ? ctx.bflags | (1 << ul.natBflag) : ctx.bflags;
           // Work out every change first, so that an error leaves the table untouched.
           const plan: { uri: string; expires: number; q: number | null; instance: string | null; regId: number }[] = [];
           for (const c of contacts) {
@@ -262,9 +289,9 @@ export const registrarModule: ModuleDefinition = {
               callId,
               cseq,
               userAgent: ua,
-              received: received === null ? null : toStr(received),
+              received,
               path,
-              cflags: ctx.bflags,
+              cflags,
               methods,
               socket: ctx.rcv.listenerId,
               instance: pl.instance,
@@ -278,7 +305,9 @@ export const registrarModule: ModuleDefinition = {
         mod.stats.inc('registrar', 'accepted_regs');
         if (!noReply) {
           const bindings = bindingsHeader(table, aor);
-          sl.reply(ctx, 200, 'OK', bindings === null ? [] : [['Contact', bindings]]);
+          const headers: [string, string][] = bindings === null ? [] : [['Contact', bindings]];
+          if (echoPath) headers.push(['Path', path]);
+          sl.reply(ctx, 200, 'OK', headers);
         }
         return code;
       } catch (e) {

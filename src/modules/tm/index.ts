@@ -26,8 +26,6 @@ const ACCEPTED: Readonly<Record<string, ParamSpec>> = Object.fromEntries(
   (
     [
       ['cancel_b_method', 1, 'how branches without a provisional are cancelled (sipd: 1, wait for a provisional)'],
-      ['contacts_avp', '', 'AVP of t_load_contacts (not used)'],
-      ['contact_flows_avp', '', 'AVP of t_next_contact_flow (not used)'],
       ['delete_timer', 200, 'not used'],
       ['noisy_ctimer', 1, 'not used: fr timers always end the branch'],
       ['unix_tx_timeout', 500, 'not used'],
@@ -115,11 +113,19 @@ export const tmModule: ModuleDefinition = {
     e2e_cancel_reason: { type: 'int', default: 1, doc: 'copy Reason headers of a received CANCEL' },
     retr_timer1: { type: 'int', default: 500, doc: 'T1 (ms)' },
     retr_timer2: { type: 'int', default: 4000, doc: 'T2 (ms)' },
+    contacts_avp: { type: 'str', default: null, doc: 'enables t_load_contacts/t_next_contacts (sipd keeps the contacts with the transaction, not in this XAVP)' },
+    contact_flows_avp: { type: 'str', default: null, doc: 'must be set with contacts_avp (t_next_contact_flow is not implemented)' },
     wt_timer: { type: 'int', default: 5000, doc: 'how long a finished transaction stays to absorb retransmissions (ms); caps RFC 3261 Timers D, J, L and M' },
     ...ACCEPTED,
   },
   create(ctx) {
     const { settings, timers } = settingsFromParams(ctx.params);
+    const named = (name: string): string | null => {
+      const v = ctx.params.str(name);
+      return v === null || v === '' ? null : v;
+    };
+    const contactsAvp = named('contacts_avp');
+    if (contactsAvp !== null && named('contact_flows_avp') === null) throw new FixupError('tm: contact_flows_avp param has not been defined');
     const api = new TmApi(ctx.core, ctx.logger, settings, timers);
     const sl = ctx.api('sl');
     if (sl instanceof SlApi) sl.setStatefulReplier(api.statefulReply);
@@ -158,6 +164,6 @@ export const tmModule: ModuleDefinition = {
         },
       },
     ];
-    return { functions: tmFunctions(api, ctx.logger), rpc, api };
+    return { functions: tmFunctions(api, ctx.logger, contactsAvp), rpc, api };
   },
 };

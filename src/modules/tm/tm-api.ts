@@ -183,6 +183,7 @@ export class TmApi {
       if (s.failureRoute !== null) data.failureRoute = s.failureRoute;
       if (s.frInvMs > 0) tx.frInvTimerMs = s.frInvMs;
       if (s.frMs > 0) tx.frTimerMs = s.frMs;
+      if (s.contacts !== null) data.contacts = s.contacts;
     }
     return data;
   }
@@ -200,12 +201,13 @@ export class TmApi {
     const first: BranchTarget = {
       ...(forced !== null ? { dstUri: forced.dstUri } : ctx.dstUri !== null ? { dstUri: ctx.dstUri } : {}),
       ...(ctx.forceSocket !== null ? { sendSocket: ctx.forceSocket } : {}),
+      ...(ctx.path !== null ? { path: ctx.path } : {}),
     };
     const out = [first];
     for (const b of ctx.branches) {
       const dst = forced !== null ? forced.dstUri : b.dstUri;
       const socket = b.socket ?? ctx.forceSocket;
-      out.push({ requestUri: b.uri, ...(dst !== null ? { dstUri: dst } : {}), ...(socket !== null ? { sendSocket: socket } : {}) });
+      out.push({ requestUri: b.uri, ...(dst !== null ? { dstUri: dst } : {}), ...(socket !== null ? { sendSocket: socket } : {}), ...(b.path !== null ? { path: b.path } : {}) });
     }
     return out;
   }
@@ -303,6 +305,7 @@ export class TmApi {
     for (const [k, v] of data.avps) ctx.avps.set(k, v.slice());
     const state = this.run(ctx);
     state.tx = tx;
+    state.contacts = data.contacts;
     return { ctx, state, data };
   }
 

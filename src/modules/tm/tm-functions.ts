@@ -8,6 +8,7 @@ import { FixupError, type FixupEnv, type FormatArg, type ScriptFunction } from '
 import { parseUri } from '../../sip/index.js';
 import type { ModuleLogger } from '../module-api.js';
 import type { ForcedDestination, TmApi } from './tm-api.js';
+import { loadContacts, nextContacts } from './tm-serial.js';
 import type { ArmedRoutes } from './tm-state.js';
 
 const REQ_FAIL: readonly RouteKind[] = ['request', 'failure'];
@@ -47,7 +48,11 @@ function currentDestination(ctx: MessageContext, proto: 'udp' | 'tcp'): string |
   }
 }
 
-export function tmFunctions(api: TmApi, logger: ModuleLogger): ScriptFunction[] {
+/**
+ * `contactsAvp`: the contacts_avp modparam; t_load_contacts/t_next_contacts work only when it
+ * is set (Kamailio keeps the contacts in that XAVP; sipd keeps them with the transaction).
+ */
+export function tmFunctions(api: TmApi, logger: ModuleLogger, contactsAvp: string | null = null): ScriptFunction[] {
   const arm = (kind: 'branch' | 'onreply' | 'failure', fn: string, field: keyof ArmedRoutes): ScriptFunction => ({
     name: fn,
     args: ['str'],
@@ -224,6 +229,39 @@ export function tmFunctions(api: TmApi, logger: ModuleLogger): ScriptFunction[] 
         if (tx === null) return -1;
         for (const b of tx.branches) if (b.completed) b.discarded = true;
         return 1;
+      },
+    },
+    {
+      name: 't_load_contacts',
+      args: ['int-pv'],
+      minArgs: 0,
+      routes: REQ_FAIL,
+      fixup(args) {
+        const mode = args.has(0) ? args.intArg(0) : null;
+        if (mode !== null && mode.constant !== null && mode.constant !== 0 && mode.constant !== 1) throw new FixupError(`t_load_contacts(${String(mode.constant)}): mode must be 0 or 1`, 0);
+        return (ctx) => {
+          if (contactsAvp === null) {
+            logger.log(-1, 't_load_contacts: feature has been disabled - to enable define contacts_avp module parameter');
+            return -1;
+          }
+          const m = mode === null ? 0 : mode.eval(ctx);
+          if (m !== 0 && m !== 1) return -1;
+          const groups = loadContacts(ctx, m);
+          if (groups !== null) api.run(ctx).contacts = groups;
+          return 1;
+        };
+      },
+    },
+    {
+      name: 't_next_contacts',
+      args: [],
+      routes: REQ_FAIL,
+      fixup: () => (ctx) => {
+        if (contactsAvp === null) {
+          logger.log(-1, 't_next_contacts: feature has been disabled - to enable define contacts_avp module parameter');
+          return -1;
+        }
+        return nextContacts(ctx, api.run(ctx).contacts);
       },
     },
     {

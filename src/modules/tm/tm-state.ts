@@ -8,6 +8,7 @@
 import type { ScriptValue } from '../../cfg/script-value.js';
 import type { SipResponse } from '../../sip/index.js';
 import type { ProxyTransaction } from '../../sip/proxy/index.js';
+import type { SerialGroups } from './tm-serial.js';
 
 /** The three route handlers a transaction can have armed. */
 export interface ArmedRoutes {
@@ -27,6 +28,8 @@ export class TxData implements ArmedRoutes {
   avps = new Map<string, ScriptValue[]>();
   /** Branches whose replies t_drop_replies() threw away. */
   droppedReplies = false;
+  /** What t_load_contacts stored and t_next_contacts has not yet used (Kamailio's contacts_avp). */
+  contacts: SerialGroups | null = null;
 }
 
 /** The transaction data of `tx`, made on first use. */
@@ -52,4 +55,6 @@ export class RunState implements ArmedRoutes {
   branchIndex = -1;
   /** onreply_route: the reply; failure_route: the winning negative reply. */
   reply: SipResponse | null = null;
+  /** t_load_contacts' groups: this run's own, or (failure_route) the transaction's. */
+  contacts: SerialGroups | null = null;
 }

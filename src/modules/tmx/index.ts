@@ -1,9 +1,9 @@
 /**
  * tmx: tm extras the stock kamailio.cfg uses — `t_precheck_trans()` (is the same request
  * still being handled?), the route-kind tests (`t_is_branch_route()` …), the `$T_*`
- * pseudo-variables, and the `tmx:*` statistics read from tm.
+ * pseudo-variables (with `$T_req(pv)` and `$T_rpl(pv)`), and the `tmx:*` statistics read from tm.
  */
-import type { MessageContext } from '../../cfg/message-context.js';
+import { MessageContext } from '../../cfg/message-context.js';
 import { FixupError, type PvDefinition, type ScriptFunction } from '../../cfg/script-api.js';
 import type { SipRequest } from '../../sip/index.js';
 import type { ModuleDefinition, StatDef } from '../module-api.js';
@@ -133,12 +133,49 @@ export const tmxModule: ModuleDefinition = {
       inner: 'none',
       parse: () => ({ get }),
     });
+    /**
+     * `$T_req(pv)` / `$T_rpl(pv)`: a pseudo-variable read on another message of the transaction.
+     * As Kamailio 5.6 does (checked with it): the request exists in onreply_route only; the
+     * reply in failure_route only, and only when one was received (not for a local 408).
+     */
+    const views = new WeakMap<MessageContext, MessageContext>();
+    const viewOf = (m: MessageContext, which: 'req' | 'rpl'): MessageContext | null => {
+      const tx = tm.transactionOf(m);
+      if (tx === null || m.routeType !== (which === 'req' ? 'onreply' : 'failure')) return null;
+      let msg;
+      if (which === 'req') msg = tx.request;
+      else {
+        const best = tx.bestBranch();
+        msg = best !== null && best.local ? null : tm.run(m).reply;
+      }
+      if (msg === null) return null;
+      const seen = views.get(m);
+      if (seen?.msg === msg) return seen;
+      const view = new MessageContext(msg, which === 'req' ? tx.info : m.rcv, m.core, m.worker, m.routeType);
+      views.set(m, view);
+      return view;
+    };
+    const txMessagePv = (name: string, which: 'req' | 'rpl'): PvDefinition => ({
+      name,
+      inner: 'required',
+      parse(inner, env) {
+        const acc = env.parsePv((inner ?? '').trim());
+        return {
+          get: (m) => {
+            const view = viewOf(m, which);
+            return view === null ? null : acc.get(view);
+          },
+        };
+      },
+    });
     const pvs: PvDefinition[] = [
       pv('T_branch_idx', branchIdx),
       pv('T_reply_code', replyCode),
       pv('T_reply_reason', (m) => (m.routeType === 'onreply' || m.routeType === 'failure' ? (tm.run(m).reply?.reason ?? null) : null)),
       pv('T_reply_last', (m) => (m.routeType === 'onreply' || m.routeType === 'failure' ? (tm.run(m).reply?.status ?? 0) : 0)),
       pv('T_id', (m) => tm.transactionOf(m)?.toTag ?? null),
+      txMessagePv('T_req', 'req'),
+      txMessagePv('T_rpl', 'rpl'),
     ];
     return { functions, pvs };
   },

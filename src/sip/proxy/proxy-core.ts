@@ -304,7 +304,8 @@ export class ProxyCore implements TransportSink, ProxyContext {
   /**
    * Stateless forwarding (`forward()`, RFC 3261 §16.11): `received`/`rport` on the top Via,
    * our Via with a branch that is the same for every retransmission, sent to `target.dstUri`
-   * or the Request-URI (set from `target.requestUri` first). Returns false when the
+   * or the Request-URI (set from `target.requestUri` first), with `target.path` as a Route
+   * field (Kamailio inserts the path vector here too). Returns false when the
    * destination cannot be used (bad URI, cached DNS failure, no socket); DNS lookups that
    * fail later are counted as dropped.
    */
@@ -324,6 +325,7 @@ export class ProxyCore implements TransportSink, ProxyContext {
     }
     const branch = statelessBranch(req, req.requestUriText);
     addReceivedParams(req, info, forceRport);
+    if (target.path !== undefined) req.prependHeader('Route', target.path);
     if (resolved !== null) return this.#forwardTo(req, resolved, branch, target.sendSocket);
     this.resolver.resolve(hostTarget).then(
       (all) => {

@@ -26,6 +26,11 @@ export interface BranchTarget {
   readonly dstUri?: string;
   /** The listener id to send from (`force_send_socket`); default: the first that fits. */
   readonly sendSocket?: string;
+  /**
+   * The branch's path vector (a registered contact's Path, RFC 3327 §5.3): sent as a Route
+   * field above any Route the request has.
+   */
+  readonly path?: string;
 }
 
 /**
@@ -218,6 +223,7 @@ export class ProxyTransaction implements ServerTransactionUser, TimerTarget {
         return false;
       }
     }
+    if (target.path !== undefined) req.prependHeader('Route', target.path);
     let resolved: ResolvedTarget[] | null;
     let hostTarget;
     try {
