@@ -29,22 +29,39 @@ export function protocolFault(error: BinrpcError, cookie: number, part: 'packet'
   return encodeFault(cookie, BAD_REQUEST, `bad request${part === 'method' ? ' method' : ''}: ${error.reason}`);
 }
 
-/** The reply or fault for one decoded packet. Never rejects. */
-export async function answerPacket(dispatcher: RpcDispatcher, packet: BinrpcPacket, origin: RpcOrigin, maxReplyBytes: number): Promise<Buffer> {
+/** A request packet's method and parameters, ready to run. */
+export interface BinrpcCall {
+  readonly cookie: number;
+  readonly method: string;
+  readonly params: readonly RpcValue[];
+}
+
+/**
+ * The call a packet carries, or the 400 fault for a packet that is not a request or whose method
+ * name or parameters cannot be read. The ctl module closes a stream connection after that fault.
+ */
+export function callOf(packet: BinrpcPacket): BinrpcCall | { readonly fault: Buffer } {
   const cookie = packet.header.cookie;
-  if (packet.header.type !== 'request') return protocolFault(new BinrpcError('corrupted packet', `a ${packet.header.type} is not a request`), cookie);
-  let method: string;
-  let params: RpcValue[];
+  if (packet.header.type !== 'request') return { fault: protocolFault(new BinrpcError('corrupted packet', `a ${packet.header.type} is not a request`), cookie) };
   try {
     const request = parseRequest(packet);
-    method = request.method;
-    params = request.params.map(recordToValue);
+    return { cookie, method: request.method, params: request.params.map(recordToValue) };
   } catch (error) {
-    if (error instanceof BinrpcError) return protocolFault(error, cookie, 'method');
+    if (error instanceof BinrpcError) return { fault: protocolFault(error, cookie, 'method') };
     throw error;
   }
-  const outcome = await dispatcher.dispatch(method, params, origin);
-  return encodeOutcome(cookie, outcome, maxReplyBytes);
+}
+
+/** The reply or fault for one decoded packet. Never rejects. */
+export async function answerPacket(dispatcher: RpcDispatcher, packet: BinrpcPacket, origin: RpcOrigin, maxReplyBytes: number): Promise<Buffer> {
+  const call = callOf(packet);
+  return 'fault' in call ? call.fault : answerCall(dispatcher, call, origin, maxReplyBytes);
+}
+
+/** The reply or fault for one call. Never rejects. */
+export async function answerCall(dispatcher: RpcDispatcher, call: BinrpcCall, origin: RpcOrigin, maxReplyBytes: number): Promise<Buffer> {
+  const outcome = await dispatcher.dispatch(call.method, [...call.params], origin);
+  return encodeOutcome(call.cookie, outcome, maxReplyBytes);
 }
 
 export function encodeOutcome(cookie: number, outcome: RpcOutcome, maxReplyBytes: number): Buffer {

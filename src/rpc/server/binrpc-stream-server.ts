@@ -11,8 +11,7 @@
 import net from 'node:net';
 import { BinrpcError } from '../binrpc/binrpc-error.js';
 import { decodeHeader, decodePacket } from '../binrpc/codec.js';
-import type { BinrpcPacket } from '../binrpc/record.js';
-import { answerPacket, protocolFault } from './binrpc-answer.js';
+import { answerCall, callOf, protocolFault, type BinrpcCall } from './binrpc-answer.js';
 import type { RpcDispatcher, RpcOrigin } from './dispatcher.js';
 import { DEFAULT_LIMITS, resolveLimits, type RpcServerLimits } from './limits.js';
 import { newListenerStats, type RpcListener, type RpcListenerStats } from './rpc-listener.js';
@@ -30,7 +29,7 @@ export interface BinrpcStreamServerOptions {
   readonly logger?: RpcServerLogger;
 }
 
-type QueueItem = { readonly kind: 'packet'; readonly packet: BinrpcPacket } | { readonly kind: 'fault'; readonly bytes: Buffer };
+type QueueItem = { readonly kind: 'call'; readonly call: BinrpcCall } | { readonly kind: 'fault'; readonly bytes: Buffer };
 
 export class BinrpcStreamServer implements RpcListener {
   readonly stats: RpcListenerStats = newListenerStats();
@@ -168,12 +167,20 @@ export class BinrpcStreamServer implements RpcListener {
         const total = parsed.headerLength + parsed.header.bodyLen;
         if (buffered < total) break;
         const bytes = take(total);
+        let call;
         try {
-          queue.push({ kind: 'packet', packet: decodePacket(bytes, packetLimits) });
-          this.stats.requests++;
+          call = callOf(decodePacket(bytes, packetLimits));
         } catch (error) {
           if (!(error instanceof BinrpcError)) throw error;
           fail(protocolFault(error, parsed.header.cookie));
+          break;
+        }
+        // Not a request, or no method name: a protocol error too, which closes the connection.
+        if ('fault' in call) {
+          fail(call.fault);
+        } else {
+          queue.push({ kind: 'call', call });
+          this.stats.requests++;
         }
       }
       if (buffered === 0) clearDrip();
@@ -192,7 +199,7 @@ export class BinrpcStreamServer implements RpcListener {
       busy = true;
       try {
         for (let item = queue.shift(); item !== undefined && !socket.destroyed; item = queue.shift()) {
-          const bytes = item.kind === 'fault' ? item.bytes : await answerPacket(this.#options.dispatcher, item.packet, origin, limits.maxReplyBytes);
+          const bytes = item.kind === 'fault' ? item.bytes : await answerCall(this.#options.dispatcher, item.call, origin, limits.maxReplyBytes);
           // The await above may have seen the connection go.
           if (isGone(socket)) break;
           if (item.kind === 'fault') {
