@@ -1,5 +1,7 @@
 /** Every module sipd has, for the daemon's ModuleRegistry. */
 import type { ModuleDefinition } from './module-api.js';
+import { authModule } from './auth/index.js';
+import { authDbModule } from './auth_db/index.js';
 import { corexModule } from './corex/index.js';
 import { ctlModule } from './ctl/index.js';
 import { jsonrpcsModule } from './jsonrpcs/index.js';
@@ -20,6 +22,8 @@ import { usrlocModule } from './usrloc/index.js';
 import { xlogModule } from './xlog/index.js';
 
 export const BUILTIN_MODULES: readonly ModuleDefinition[] = [
+  authModule,
+  authDbModule,
   corexModule,
   ctlModule,
   jsonrpcsModule,
