@@ -266,7 +266,7 @@ describe('sipd control sockets under hostile input', { timeout: 60_000 }, () => 
         assert.match(body.bytes.toString('latin1'), /^HTTP\/1\.1 413 /);
         assert.ok(body.closed);
         const headers = await streamExchange(target(), { pieces: [Buffer.from(`POST /RPC HTTP/1.1\r\nHost: x\r\nX-Big: ${'h'.repeat(20_000)}\r\n\r\n`)], deadlineMs: 3000 });
-        assert.match(headers.bytes.toString('latin1'), /^HTTP\/1\.1 4\d\d /);
+        assert.match(headers.bytes.toString('latin1'), /^HTTP\/1\.1 400 /);
         assert.ok(headers.closed);
       });
 
