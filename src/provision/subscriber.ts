@@ -6,10 +6,11 @@
 import type { Knex } from 'knex';
 import { DbAliasesRepo } from '../db/repos/dbaliases.js';
 import { GrpRepo } from '../db/repos/grp.js';
-import { SubscriberRepo, type SubscriberCredentials, type SubscriberKey, type SubscriberRow } from '../db/repos/subscriber.js';
+import { SubscriberRepo, type ColumnValue, type SubscriberCredentials, type SubscriberKey, type SubscriberRow } from '../db/repos/subscriber.js';
 import { AppError } from '../errors.js';
 import { isUniqueViolation } from './db-conflict.js';
 import { formatUserDomain } from './validate/user-domain.js';
+import { checkText, orUsage, quote } from './validate/validation.js';
 
 /** Table names, from the rc keys kamctl has for them (SUB_TABLE, ACL_TABLE, DA_TABLE …). */
 export interface ProvisionTables {
@@ -93,4 +94,40 @@ export async function findSubscriber(db: Knex, tables: ProvisionTables, key: Sub
   const row = await new SubscriberRepo(db, tables.subscriber).find(key);
   if (row === undefined) throw new AppError('E_NOT_FOUND', `subscriber ${formatUserDomain(key)} does not exist`);
   return row;
+}
+
+/** Columns that set must not touch: the key, and the credentials that passwd keeps consistent. */
+const PROTECTED_COLUMNS = ['id', 'username', 'domain', 'password', 'ha1', 'ha1b'];
+const CREDENTIAL_COLUMNS = ['password', 'ha1', 'ha1b'];
+const NUMERIC_TYPE = /int|numeric|decimal|float|double|real/;
+const WHOLE_NUMBER = /^-?\d{1,18}$/;
+
+/**
+ * What the value of set is: `text` takes whatever fits the column (kamctl sets); `number` takes
+ * only a whole number (kamctl setn). Either way a numeric column takes only a whole number.
+ */
+export type SetValueKind = 'text' | 'number';
+
+/**
+ * Sets one column of a subscriber row (kamctl sets/setn, without their pasted SQL): the column
+ * must exist in the live table and be no key or credential column; the value is checked against
+ * the column's type, length and nullability, and bound. `value` null stores NULL.
+ */
+export async function setSubscriberColumn(db: Knex, tables: ProvisionTables, key: SubscriberKey, column: string, value: string | null, kind: SetValueKind): Promise<ColumnValue> {
+  if (PROTECTED_COLUMNS.includes(column)) throw new AppError('E_USAGE', `COLUMN: ${column} cannot be set this way${CREDENTIAL_COLUMNS.includes(column) ? '; use sipctl subscriber passwd' : ''}`);
+  if (kind === 'number' && value !== null && !WHOLE_NUMBER.test(value)) throw new AppError('E_USAGE', `VALUE: ${quote(value)} is not a whole number (setn sets numbers; use sets for text)`);
+  const repo = new SubscriberRepo(db, tables.subscriber);
+  const info = (await repo.columns()).get(column);
+  if (info === undefined) throw new AppError('E_USAGE', `COLUMN: the ${tables.subscriber} table has no column ${quote(column)}`);
+  let stored: ColumnValue = null;
+  if (value === null) {
+    if (!info.nullable) throw new AppError('E_USAGE', `${column} does not allow NULL`);
+  } else if (NUMERIC_TYPE.test(info.type)) {
+    if (!WHOLE_NUMBER.test(value)) throw new AppError('E_USAGE', `VALUE: ${column} is numeric (${info.type}); ${quote(value)} is not a whole number`);
+    stored = Number(value);
+  } else {
+    stored = orUsage(checkText('VALUE', value, info.maxLength ?? Number.MAX_SAFE_INTEGER, { allowEmpty: true }));
+  }
+  if ((await repo.setColumn(key, column, stored)) === 0) throw new AppError('E_NOT_FOUND', `subscriber ${formatUserDomain(key)} does not exist`);
+  return stored;
 }

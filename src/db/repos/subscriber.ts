@@ -171,8 +171,10 @@ export class SubscriberRepo {
     const info = await this.db(this.table).columnInfo();
     const out = new Map<string, { type: string; maxLength: number | undefined; nullable: boolean }>();
     for (const [name, c] of Object.entries(info)) {
-      const max: unknown = c.maxLength;
-      out.set(name, { type: c.type.toLowerCase(), maxLength: typeof max === 'number' && max > 0 ? max : undefined, nullable: c.nullable });
+      // SQLite reports the length as text ('64'), MySQL and PostgreSQL as a number.
+      const reported: unknown = c.maxLength;
+      const max = typeof reported === 'string' ? Number(reported) : reported;
+      out.set(name, { type: c.type.toLowerCase(), maxLength: typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : undefined, nullable: c.nullable });
     }
     return out;
   }
