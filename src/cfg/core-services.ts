@@ -50,6 +50,42 @@ export interface ListenSocket {
   readonly advertise?: { readonly host: string; readonly port: number };
 }
 
+/**
+ * One `alias=` name of this server, as Kamailio keeps it (struct host_alias): the host as the
+ * script spells it (case kept; compared without case), the protocol and the port it stands for.
+ */
+export interface HostAlias {
+  /** udp, tcp, tls, sctp …; null for any (`alias=host`, `alias=*:host`). */
+  readonly proto: string | null;
+  /** As declared: a quoted `alias="host:5070"` is all host. IPv6 without brackets. */
+  readonly host: string;
+  /** null for any port (`alias=host`, `alias=host:*`). */
+  readonly port: number | null;
+}
+
+/**
+ * The alias list as Kamailio's add_alias() builds it from the declarations in script order:
+ * each new alias goes to the front (so the last declared is listed first), and one that is
+ * already there is dropped — with a port and a protocol, when an alias covers it (same name,
+ * same or any port, same or any protocol); otherwise only when one has exactly its name, port
+ * and protocol. Names compare without case. sipd's `auto_aliases` adds nothing: Kamailio adds
+ * the reverse-DNS names of its listen addresses (`localhost` for 127.0.0.1), sipd resolves no
+ * names for this, so only `alias=` lines are listed.
+ */
+export function hostAliasList(declared: readonly HostAlias[]): HostAlias[] {
+  const list: HostAlias[] = [];
+  const same = (a: string, b: string) => a.length === b.length && a.toLowerCase() === b.toLowerCase();
+  for (const d of declared) {
+    const a: HostAlias = { proto: d.proto === null || d.proto === '*' ? null : d.proto.toLowerCase(), host: d.host, port: d.port === 0 ? null : d.port };
+    const covered =
+      a.port !== null && a.proto !== null
+        ? list.some((x) => same(x.host, a.host) && (x.port === null || x.port === a.port) && (x.proto === null || x.proto === a.proto))
+        : list.some((x) => same(x.host, a.host) && x.port === a.port && x.proto === a.proto);
+    if (!covered) list.unshift(a);
+  }
+  return list;
+}
+
 export interface CoreServices {
   readonly clock: Clock;
   readonly logger: ScriptLogger;
@@ -64,6 +100,8 @@ export interface CoreServices {
    * sips/tls) or an alias. Host comparison ignores case; IPv6 may carry brackets.
    */
   isMyself(host: string, port: number | null, secure?: boolean): boolean;
+  /** The `alias=` names, in Kamailio's order (see hostAliasList): corex.list_aliases, core.aliases_list. */
+  aliases(): readonly HostAlias[];
   /** Whether the IP address is one of this server's socket addresses (any port). */
   isLocalAddress(ip: string): boolean;
   /** Sends a locally generated reply (stateless). */

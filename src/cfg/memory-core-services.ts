@@ -6,7 +6,7 @@
 import { isIP } from 'node:net';
 import type { SipRequest, SipResponse } from '../sip/index.js';
 import type { DestInfo, ReceiveInfo } from '../sip/transport-types.js';
-import type { Clock, CoreServices, ListenSocket, ScriptLogger, TimerHandle } from './core-services.js';
+import { hostAliasList, type Clock, type CoreServices, type HostAlias, type ListenSocket, type ScriptLogger, type TimerHandle } from './core-services.js';
 
 /** A clock that advances only through `advance`, firing due timers in order. */
 export class ManualClock implements Clock {
@@ -81,7 +81,11 @@ export interface SentRequest {
 
 export interface MemoryCoreOptions {
   readonly listeners?: readonly ListenSocket[];
-  readonly aliases?: readonly string[];
+  /**
+   * `alias=` lines in script order: `host[:port]` strings (any protocol) or HostAlias entries.
+   * They are listed as Kamailio lists them (hostAliasList: the last first, repeats dropped).
+   */
+  readonly aliases?: readonly (string | HostAlias)[];
   readonly clock?: Clock;
   readonly logger?: ScriptLogger;
   readonly serverHeader?: string | null;
@@ -98,17 +102,21 @@ export class MemoryCoreServices implements CoreServices {
   readonly replies: SentReply[] = [];
   readonly forwarded: SentRequest[] = [];
   readonly #listeners: readonly ListenSocket[];
-  readonly #aliases: readonly { host: string; port: number | null }[];
+  readonly #aliases: readonly HostAlias[];
 
   constructor(options: MemoryCoreOptions = {}) {
     this.clock = options.clock ?? new ManualClock();
     this.logger = options.logger ?? new MemoryLogger();
     this.serverHeader = options.serverHeader === undefined ? 'sipd (0.1.0)' : options.serverHeader;
     this.#listeners = options.listeners ?? [{ id: 'udp:127.0.0.1:5060', proto: 'udp', address: '127.0.0.1', port: 5060 }];
-    this.#aliases = (options.aliases ?? []).map((a) => {
-      const m = /^(.*?)(?::([0-9]+))?$/.exec(a);
-      return { host: bare(m?.[1] ?? a), port: m?.[2] === undefined ? null : Number(m[2]) };
-    });
+    this.#aliases = hostAliasList(
+      (options.aliases ?? []).map((a) => {
+        if (typeof a !== 'string') return a;
+        const m = /^(.*?)(?::([0-9]+))?$/.exec(a);
+        const host = m?.[1] ?? a;
+        return { proto: null, host: host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host, port: m?.[2] === undefined ? null : Number(m[2]) };
+      }),
+    );
   }
 
   listeners(): readonly ListenSocket[] {
@@ -125,7 +133,11 @@ export class MemoryCoreServices implements CoreServices {
     for (const l of this.#listeners) {
       if ((bare(l.address) === h || (l.advertise !== undefined && bare(l.advertise.host) === h)) && (l.port === p || l.advertise?.port === p)) return true;
     }
-    return this.#aliases.some((a) => a.host === h && (a.port === null || a.port === p));
+    return this.#aliases.some((a) => bare(a.host) === h && (a.port === null || a.port === p));
+  }
+
+  aliases(): readonly HostAlias[] {
+    return this.#aliases;
   }
 
   isLocalAddress(ip: string): boolean {

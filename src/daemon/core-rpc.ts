@@ -1,5 +1,6 @@
 /** core.* RPC methods: what the process is and how it is doing, in Kamailio 5.6's reply shapes. */
 import os from 'node:os';
+import type { HostAlias } from '../cfg/core-services.js';
 import type { RpcContext, RpcMethod } from '../rpc/rpc-method.js';
 import type { RpcValue } from '../rpc/rpc-value.js';
 
@@ -15,6 +16,8 @@ export interface CoreInfo {
   readonly cfgVars: Map<string, string | number>;
   /** Current TCP figures: listeners, connection limit, open connections, queued bytes. */
   tcp(): { readonly readers: number; readonly maxConnections: number; readonly openedConnections: number; readonly writeQueuedBytes: number };
+  /** The `alias=` names in Kamailio's order (CoreServices.aliases). */
+  aliases(): readonly HostAlias[];
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -84,6 +87,16 @@ export function coreRpc(info: CoreInfo): RpcMethod[] {
         info.setLogLevel(level);
         return { old, new: level };
       },
+    },
+    {
+      // Kamailio 5.6's shape: over BINRPC `aliases: { alias: {…} alias: {…} }`, over JSON-RPC
+      // `aliases: [{alias: {…}}, …]`; port `*` for any. No module registers a myself check.
+      name: 'core.aliases_list',
+      doc: 'List local SIP server host aliases',
+      handler: () => ({
+        myself_callbacks: 'no',
+        aliases: info.aliases().map((a) => ({ alias: { proto: a.proto ?? '*', address: a.host, port: a.port ?? '*' } })),
+      }),
     },
     ...cfgRpc(info),
     {

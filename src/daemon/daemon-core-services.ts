@@ -1,5 +1,5 @@
 /** The routing engine's core services over the daemon's real transports and clock. */
-import type { Clock, CoreServices, ListenSocket, ScriptLogger, TimerHandle } from '../cfg/core-services.js';
+import type { Clock, CoreServices, HostAlias, ListenSocket, ScriptLogger, TimerHandle } from '../cfg/core-services.js';
 import { serializeMessage, type SipRequest, type SipResponse } from '../sip/index.js';
 import type { TransportSet } from '../sip/transport/index.js';
 import type { DestInfo, ReceiveInfo } from '../sip/transport-types.js';
@@ -21,19 +21,23 @@ export class DaemonCoreServices implements CoreServices {
   readonly clock: Clock = realClock;
   readonly logger: ScriptLogger;
   readonly serverHeader: string | null;
-  #aliases: readonly { readonly host: string; readonly port: number | null }[];
+  #aliases: readonly HostAlias[];
   #transports: TransportSet | null = null;
   #sockets: ListenSocket[] = [];
 
-  constructor(logger: ScriptLogger, serverHeader: string | null, aliases: readonly { readonly host: string; readonly port: number | null }[]) {
+  constructor(logger: ScriptLogger, serverHeader: string | null, aliases: readonly HostAlias[]) {
     this.logger = logger;
     this.serverHeader = serverHeader;
     this.#aliases = aliases;
   }
 
-  /** `alias=` names, known once the script is compiled. */
-  setAliases(aliases: readonly { readonly host: string; readonly port: number | null }[]): void {
+  /** `alias=` names in Kamailio's order (socketPlan's), known once the script is compiled. */
+  setAliases(aliases: readonly HostAlias[]): void {
     this.#aliases = aliases;
+  }
+
+  aliases(): readonly HostAlias[] {
+    return this.#aliases;
   }
 
   /** Called once the transports are bound (ports known). */
@@ -63,7 +67,7 @@ export class DaemonCoreServices implements CoreServices {
     for (const s of this.#sockets) {
       if ((bare(s.address) === h && s.port === p) || (s.advertise !== undefined && bare(s.advertise.host) === h && s.advertise.port === p)) return true;
     }
-    return this.#aliases.some((a) => a.host === h && (a.port === null || a.port === p));
+    return this.#aliases.some((a) => bare(a.host) === h && (a.port === null || a.port === p));
   }
 
   isLocalAddress(ip: string): boolean {

@@ -6,13 +6,17 @@
 import { isIP } from 'node:net';
 import type { ParamValue, SocketSpec } from '../cfg/ast.js';
 import { CfgError } from '../cfg/cfg-error.js';
+import { hostAliasList, type HostAlias } from '../cfg/core-services.js';
 import type { ListenSpec } from '../sip/transport/index.js';
 import type { Proto } from '../sip/transport-types.js';
 
 export interface SocketPlan {
   readonly listen: readonly ListenSpec[];
-  /** `alias=` host[:port] names that also mean "this server". */
-  readonly aliases: readonly { readonly host: string; readonly port: number | null }[];
+  /**
+   * `alias=` [proto:]host[:port] names that also mean "this server", in Kamailio's order (the
+   * last declared first, repeats dropped; see hostAliasList). auto_aliases adds nothing.
+   */
+  readonly aliases: readonly HostAlias[];
 }
 
 type Settings = ReadonlyMap<string, readonly ParamValue[]>;
@@ -61,10 +65,12 @@ export function socketPlan(settings: Settings): SocketPlan {
     listen.push({ proto: 'udp', address: '0.0.0.0', port: defaultPort });
     if (tcpEnabled) listen.push({ proto: 'tcp', address: '0.0.0.0', port: defaultPort });
   }
-  const aliases: { host: string; port: number | null }[] = [];
+  const declared: HostAlias[] = [];
   for (const v of settings.get('alias') ?? []) {
     if (v.type !== 'sockets') continue;
-    for (const spec of v.sockets) for (const host of spec.hosts) aliases.push({ host: host.toLowerCase(), port: spec.port ?? null });
+    for (const spec of v.sockets) {
+      for (const host of spec.hosts) declared.push({ proto: spec.proto === undefined || spec.proto === '*' ? null : spec.proto.toLowerCase(), host, port: spec.port ?? null });
+    }
   }
-  return { listen, aliases };
+  return { listen, aliases: hostAliasList(declared) };
 }

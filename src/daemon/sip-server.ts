@@ -126,6 +126,7 @@ export class SipServer {
         startedAt: this.startedAt,
         processes: () => this.#processes(),
         cfgVars: parts.script.cfgVars,
+        aliases: () => parts.core.aliases(),
         logLevel: () => this.logger.level,
         setLogLevel: (level) => {
           this.logger.level = level;

@@ -1,7 +1,7 @@
 /**
  * corex: extra core functions — set_send_socket / set_recv_socket names, is_faked_msg,
  * extended message flags (setxflag, resetxflag, isxflagset; 0..63 kept per message), and the
- * corex.list_sockets RPC method.
+ * corex.list_sockets and corex.list_aliases RPC methods.
  */
 import { FixupError, type ScriptFunction } from '../../cfg/script-api.js';
 import type { MessageContext } from '../../cfg/message-context.js';
@@ -75,6 +75,13 @@ export const corexModule: ModuleDefinition = {
               ADVERTISE: l.advertise === undefined ? '-' : `${l.advertise.host}:${String(l.advertise.port)}`,
             },
           })),
+      },
+      {
+        // Kamailio 5.6: one struct per alias, last declared first; PROTO `*` and PORT 0 for any.
+        name: 'corex.list_aliases',
+        doc: 'List socket aliases',
+        returns: 'list',
+        handler: () => ctx.core.aliases().map((a) => ({ PROTO: a.proto ?? '*', ADDR: a.host, PORT: a.port ?? 0 })),
       },
     ];
     return { functions, rpc };
