@@ -24,6 +24,16 @@ import { replyName } from './reply-name.js';
  */
 const REPLY_SOCKET_MODE = 0o666;
 
+/** How long a send keeps retrying while the server's queue is full. */
+const SEND_RETRY_MS = 2000;
+/** unix-dgram reports a full queue as errno -EAGAIN (-11) or as its own code 1 ("congestion"). */
+const EAGAIN = -11;
+
+function isCongestion(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === EAGAIN || code === 1;
+}
+
 export class UnixDatagramChannel implements DatagramChannel {
   readonly #socket: UnixDgramSocket;
   readonly #server: string;
@@ -60,15 +70,26 @@ export class UnixDatagramChannel implements DatagramChannel {
     return new UnixDatagramChannel(socket, path.resolve(serverPath), own);
   }
 
-  send(datagram: Buffer): Promise<void> {
+  async send(datagram: Buffer): Promise<void> {
     if (datagram.length > MAX_DATAGRAM_BYTES) {
-      return Promise.reject(new AppError('E_RPC_PROTOCOL', `Request of ${datagram.length} bytes does not fit in one datagram`));
+      throw new AppError('E_RPC_PROTOCOL', `Request of ${datagram.length} bytes does not fit in one datagram`);
     }
-    return new Promise<void>((resolve, reject) => {
-      this.#socket.send(datagram, 0, datagram.length, this.#server, (error) => {
-        if (error === undefined) resolve();
-        else reject(new AppError('E_RPC_CONNECT', `Cannot send to ${this.#server}: ${errnoText(error)} (is the server running with this socket?)`, { cause: error }));
-      });
+    // A unix datagram socket queues only a few datagrams (net.unix.max_dgram_qlen, 10 by
+    // default); when many clients send at once the kernel says EAGAIN. Wait and retry, as a
+    // blocking sendto() would, within a bounded time.
+    for (let delay = 1, waited = 0; ; waited += delay, delay = Math.min(delay * 2, 50)) {
+      const error = await this.#sendOnce(datagram);
+      if (error === undefined) return;
+      if (!isCongestion(error) || waited >= SEND_RETRY_MS) {
+        throw new AppError('E_RPC_CONNECT', `Cannot send to ${this.#server}: ${errnoText(error)} (is the server running with this socket?)`, { cause: error });
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  #sendOnce(datagram: Buffer): Promise<Error | undefined> {
+    return new Promise((resolve) => {
+      this.#socket.send(datagram, 0, datagram.length, this.#server, resolve);
     });
   }
 
