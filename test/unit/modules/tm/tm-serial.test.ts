@@ -80,8 +80,7 @@ request_route {
   });
 
   it('does nothing for a single contact (t_next_contacts then returns -2), and fails without contacts_avp', async () => {
-    const t = await start(
-      `
+    const routes = `
 request_route {
   t_load_contacts();
   xlog("L_INFO", "load $rc\\n");
@@ -89,27 +88,20 @@ request_route {
   xlog("L_INFO", "next $rc $ru\\n");
   sl_send_reply("404", "done");
 }
-`,
-      '',
-    );
-    t.uac.send(PROXY, t.uac.request({ method: 'OPTIONS', uri: 'sip:x@127.0.0.1', callId: 'off-1', fromTag: newTag() }));
-    await t.uac.waitForResponse(404, 'OPTIONS');
-    assert.deepEqual(logged(t, /^(load|next) /), ['load -1', 'next -1 sip:x@127.0.0.1']);
-    assert.ok(logged(t, /contacts_avp/).length >= 2);
-    await t.stop();
-    h = null;
-    const t2 = await start(`
-request_route {
-  t_load_contacts();
-  xlog("L_INFO", "load $rc\\n");
-  t_next_contacts();
-  xlog("L_INFO", "next $rc $ru\\n");
-  sl_send_reply("404", "done");
-}
-`);
-    t2.uac.send(PROXY, t2.uac.request({ method: 'OPTIONS', uri: 'sip:x@127.0.0.1', callId: 'one-1', fromTag: newTag() }));
-    await t2.uac.waitForResponse(404, 'OPTIONS');
-    assert.deepEqual(logged(t2, /^(load|next) /), ['load 1', 'next -2 sip:x@127.0.0.1']);
+`;
+    const run = async (withAvp: boolean): Promise<string[]> => {
+      const t = await start(routes, withAvp ? SERIAL : '');
+      t.uac.send(PROXY, t.uac.request({ method: 'OPTIONS', uri: 'sip:x@127.0.0.1', callId: `one-${newTag()}`, fromTag: newTag() }));
+      await t.uac.waitForResponse(404, 'OPTIONS');
+      const lines = logged(t, /^(load|next) |contacts_avp/);
+      await t.stop();
+      h = null;
+      return lines;
+    };
+    assert.deepEqual(await run(true), ['load 1', 'next -2 sip:x@127.0.0.1']);
+    const off = await run(false);
+    assert.deepEqual(off.filter((l) => /^(load|next) /.test(l)), ['load -1', 'next -1 sip:x@127.0.0.1']);
+    assert.equal(off.filter((l) => l.includes('contacts_avp')).length, 2);
   });
 
   it('refuses contacts_avp without contact_flows_avp at start-up, as Kamailio does', async () => {
@@ -243,6 +235,20 @@ request_route {
     assert.ok(fwd !== undefined, 'the INVITE went to the first Path hop');
     assert.equal(fwd.requestUriText, 'sip:bob@192.0.2.9:5090');
     assert.deepEqual(fwd.headerValues('route'), ['<sip:127.0.0.3;lr>,<sip:core.example;lr>']);
+  });
+
+  it('path_use_received stores the received parameter of the first Path URI as the contact\'s received (as Kamailio 5.6 shows it)', async () => {
+    const t = await start(`
+modparam("registrar", "use_path", 1)
+modparam("registrar", "path_mode", 0)
+modparam("registrar", "path_use_received", 1)
+request_route { if (is_method("REGISTER")) { save("location"); exit; } }
+`);
+    t.uac.send(PROXY, t.uac.request({ method: 'REGISTER', uri: 'sip:127.0.0.1', callId: 'reg-rcv', fromTag: newTag(), from: '<sip:bob@127.0.0.1>', to: '<sip:bob@127.0.0.1>', headers: ['Path: <sip:127.0.0.3;lr;received=sip:10.0.0.7:5070>', 'Supported: path', 'Contact: <sip:bob@192.0.2.9:5060>;expires=60'] }));
+    const r = await t.uac.waitForResponse(200, 'REGISTER');
+    // (the agent adds a Contact of its own, stored with the same received)
+    assert.match(r.msg.header('contact') ?? '', /(^|, )<sip:bob@192\.0\.2\.9:5060>;expires=60;received="sip:10\.0\.0\.7:5070"($|,)/);
+    assert.equal(r.msg.header('path'), undefined, 'path_mode 0 never echoes the Path');
   });
 
   it('path_mode 2 answers 420 with Unsupported: path when the UA does not support path, and stores nothing', async () => {
