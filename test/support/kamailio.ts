@@ -4,7 +4,10 @@
  * stop() removes together with the process.
  *
  * ```ts
- * const k = await startKamailio({ cfg: (dir) => `...cfg text using ${dir}...`, waitFor: { paths: [...], tcpPorts: [...] } });
+ * const k = await startKamailio({
+ *   cfg: (dir) => kamailioCfg({ listen: [`udp:127.0.0.1:${port}`], modules: ['sl', 'ctl'], modparams: { ctl: { binrpc: `unix:${dir}/run/kamailio_ctl` } }, routes: '...' }),
+ *   waitFor: { paths: ['run/kamailio_ctl'] },
+ * });
  * try { ... } finally { await k.stop(); }
  * ```
  */
@@ -14,6 +17,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { TestContext } from 'node:test';
 
 export const KAMAILIO_BINARY = process.env.KAMAILIO_BINARY ?? '/usr/sbin/kamailio';
 export const KAMAILIO_MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
@@ -67,6 +71,75 @@ export function kamailioSkipReason(): string | undefined {
   if (process.env.CI === 'true') throw new Error(`CI needs a real Kamailio: ${reason}`);
   return reason;
 }
+
+/** Skips the test (`if (skipWithoutKamailio(t)) return;`) when the suite cannot run; throws in CI. */
+export function skipWithoutKamailio(t: TestContext): boolean {
+  const reason = kamailioSkipReason();
+  if (reason === undefined) return false;
+  t.skip(reason);
+  return true;
+}
+
+/** A modparam value: a string is quoted, a number is not; a list repeats the parameter (ctl's binrpc). */
+export type ModparamValue = string | number | readonly (string | number)[];
+
+export interface KamailioCfgOptions {
+  /** One listen= line each. TCP runs (one TCP worker) only when one of them is `tcp:`; otherwise disable_tcp=yes. */
+  readonly listen: readonly string[];
+  /** More core settings, one a line, after the listen= lines (`alias=…`, `use_dns_cache=off`). */
+  readonly core?: readonly string[];
+  /** Module names without `.so`, loaded in this order from KAMAILIO_MODULES. */
+  readonly modules: readonly string[];
+  /** modparam lines, by module and parameter name, in this order. */
+  readonly modparams?: Readonly<Record<string, Readonly<Record<string, ModparamValue>>>>;
+  /** request_route and any other route blocks. */
+  readonly routes: string;
+}
+
+/**
+ * A kamailio.cfg for a test: one forking SIP worker, no DNS and no automatic aliases, the
+ * listen= lines, modules and modparams given, then the routes.
+ */
+export function kamailioCfg(options: KamailioCfgOptions): string {
+  const tcp = options.listen.some((address) => address.startsWith('tcp:'));
+  const value = (v: string | number): string => (typeof v === 'number' ? String(v) : `"${v}"`);
+  const modparams = Object.entries(options.modparams ?? {}).flatMap(([module, params]) =>
+    Object.entries(params).flatMap(([name, values]) => (Array.isArray(values) ? values : [values]).map((v: string | number) => `modparam("${module}", "${name}", ${value(v)})`)),
+  );
+  return [
+    '#!KAMAILIO',
+    'debug=2',
+    'log_stderror=yes',
+    'fork=yes',
+    'children=1',
+    tcp ? 'tcp_children=1' : 'disable_tcp=yes',
+    'auto_aliases=no',
+    'dns=no',
+    'rev_dns=no',
+    ...options.listen.map((address) => `listen=${address}`),
+    ...(options.core ?? []),
+    `mpath="${KAMAILIO_MODULES}/"`,
+    '',
+    ...options.modules.map((module) => `loadmodule "${module}.so"`),
+    '',
+    ...modparams,
+    '',
+    options.routes,
+  ].join('\n');
+}
+
+/** The event route that answers JSON-RPC over HTTP at /RPC (xhttp and jsonrpcs). */
+export const JSONRPC_HTTP_ROUTE = `event_route[xhttp:request] {
+	set_reply_close();
+	set_reply_no_connect();
+	if ($hu =~ "^/RPC") {
+		jsonrpc_dispatch();
+		exit;
+	}
+	xhttp_reply("404", "Not Found", "text/plain", "wrong URL");
+	exit;
+}
+`;
 
 /** A port that was free on 127.0.0.1 a moment ago (bind to 0, read, close). */
 export async function freePort(proto: 'tcp' | 'udp' = 'tcp'): Promise<number> {

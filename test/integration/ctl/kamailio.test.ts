@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePort, freeTcpUdpPort, kamailioSkipReason, KAMAILIO_MODULES, startKamailio, type RunningKamailio } from '../../support/kamailio.js';
+import { freePort, freeTcpUdpPort, JSONRPC_HTTP_ROUTE, kamailioCfg, kamailioSkipReason, startKamailio, type RunningKamailio } from '../../support/kamailio.js';
 import { cleanEnv, runSipctl, type RunResult } from '../../support/sipctl.js';
 
 interface Ports {
@@ -19,45 +19,18 @@ interface Ports {
 
 function cfg(dir: string, ports: Ports): string {
   const run = path.join(dir, 'run');
-  return `#!KAMAILIO
-debug=2
-log_stderror=yes
-fork=yes
-children=1
-tcp_children=1
-auto_aliases=no
-dns=no
-rev_dns=no
-use_dns_cache=off
-tcp_accept_no_cl=yes
-listen=udp:127.0.0.1:${ports.sip}
-listen=tcp:127.0.0.1:${ports.http}
-alias=ctl.example.test
-mpath="${KAMAILIO_MODULES}/"
-
-loadmodule "kex.so"
-loadmodule "corex.so"
-loadmodule "tm.so"
-loadmodule "tmx.so"
-loadmodule "sl.so"
-loadmodule "pv.so"
-loadmodule "usrloc.so"
-loadmodule "registrar.so"
-loadmodule "dispatcher.so"
-loadmodule "xhttp.so"
-loadmodule "jsonrpcs.so"
-loadmodule "ctl.so"
-
-modparam("ctl", "binrpc", "unix:${run}/sipd_ctl")
-modparam("jsonrpcs", "transport", 0)
-modparam("jsonrpcs", "fifo_name", "${run}/sipd_rpc.fifo")
-modparam("jsonrpcs", "fifo_reply_dir", "${dir}/")
-modparam("usrloc", "db_mode", 0)
-modparam("dispatcher", "list_file", "${dir}/dispatcher.list")
-# each transport reloads once; Kamailio refuses a reload within reload_delta (5 s) of the last
-modparam("dispatcher", "reload_delta", 0)
-
-request_route {
+  return kamailioCfg({
+    listen: [`udp:127.0.0.1:${ports.sip}`, `tcp:127.0.0.1:${ports.http}`],
+    core: ['use_dns_cache=off', 'tcp_accept_no_cl=yes', 'alias=ctl.example.test'],
+    modules: ['kex', 'corex', 'tm', 'tmx', 'sl', 'pv', 'usrloc', 'registrar', 'dispatcher', 'xhttp', 'jsonrpcs', 'ctl'],
+    modparams: {
+      ctl: { binrpc: `unix:${run}/sipd_ctl` },
+      jsonrpcs: { transport: 0, fifo_name: `${run}/sipd_rpc.fifo`, fifo_reply_dir: `${dir}/` },
+      usrloc: { db_mode: 0 },
+      // Each transport reloads once; Kamailio refuses a reload within reload_delta (5 s) of the last.
+      dispatcher: { list_file: `${dir}/dispatcher.list`, reload_delta: 0 },
+    },
+    routes: `request_route {
 	if (method == "REGISTER") {
 		save("location");
 		exit;
@@ -70,17 +43,8 @@ request_route {
 	exit;
 }
 
-event_route[xhttp:request] {
-	set_reply_close();
-	set_reply_no_connect();
-	if ($hu =~ "^/RPC") {
-		jsonrpc_dispatch();
-		exit;
-	}
-	xhttp_reply("404", "Not Found", "text/plain", "wrong URL");
-	exit;
-}
-`;
+${JSONRPC_HTTP_ROUTE}`,
+  });
 }
 
 const DISPATCHER_LIST = `1 sip:127.0.0.1:5071 0 10 duid=gw1;weight=50

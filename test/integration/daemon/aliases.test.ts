@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freeTcpUdpPort, kamailioSkipReason, KAMAILIO_MODULES, startKamailio, type RunningKamailio } from '../../support/kamailio.js';
+import { freeTcpUdpPort, kamailioCfg, kamailioSkipReason, startKamailio, type RunningKamailio } from '../../support/kamailio.js';
 import { startSipd, type RunningSipd } from '../../support/sipd.js';
 import { cleanEnv, runSipctl, type RunResult } from '../../support/sipctl.js';
 
@@ -33,7 +33,7 @@ const ALIAS_LINES = [
   'alias=A.example.org',
   'alias=[::1]:5060',
   'alias=10.0.0.1',
-].join('\n');
+];
 
 const ROUTE = `request_route {
 	if (method == "OPTIONS") { sl_send_reply("200", "OK"); exit; }
@@ -41,13 +41,13 @@ const ROUTE = `request_route {
 }
 `;
 
-function sipdCfg(dir: string): string {
+function sipdCfg(dir: string, aliases: readonly string[] = ALIAS_LINES): string {
   return `#!KAMAILIO
 debug=0
 log_stderror=yes
 listen=udp:127.0.0.1:PORT
 listen=tcp:127.0.0.1:PORT
-${ALIAS_LINES}
+${aliases.join('\n')}
 loadmodule "sl.so"
 loadmodule "corex.so"
 loadmodule "ctl.so"
@@ -56,30 +56,18 @@ modparam("jsonrpcs", "fifo_reply_dir", "${dir}/")
 ${ROUTE}`;
 }
 
-function kamailioCfg(dir: string, port: number): string {
+function kamailioAliasCfg(dir: string, port: number): string {
   const run = path.join(dir, 'run');
-  return `#!KAMAILIO
-debug=2
-log_stderror=yes
-fork=yes
-children=1
-tcp_children=1
-auto_aliases=no
-dns=no
-rev_dns=no
-listen=udp:127.0.0.1:${String(port)}
-listen=tcp:127.0.0.1:${String(port)}
-${ALIAS_LINES}
-mpath="${KAMAILIO_MODULES}/"
-loadmodule "sl.so"
-loadmodule "corex.so"
-loadmodule "ctl.so"
-loadmodule "jsonrpcs.so"
-modparam("ctl", "binrpc", "unix:${run}/sipd_ctl")
-modparam("jsonrpcs", "transport", 2)
-modparam("jsonrpcs", "fifo_name", "${run}/sipd_rpc.fifo")
-modparam("jsonrpcs", "fifo_reply_dir", "${dir}/")
-${ROUTE}`;
+  return kamailioCfg({
+    listen: [`udp:127.0.0.1:${String(port)}`, `tcp:127.0.0.1:${String(port)}`],
+    core: ALIAS_LINES,
+    modules: ['sl', 'corex', 'ctl', 'jsonrpcs'],
+    modparams: {
+      ctl: { binrpc: `unix:${run}/sipd_ctl` },
+      jsonrpcs: { transport: 2, fifo_name: `${run}/sipd_rpc.fifo`, fifo_reply_dir: `${dir}/` },
+    },
+    routes: ROUTE,
+  });
 }
 
 /** What kamcmd printed for the first alias= lines (Kamailio 5.6, auto_aliases=no). */
@@ -97,7 +85,7 @@ describe('aliases: sipd and a real Kamailio 5.6 with the same alias= lines', { s
     const port = await freeTcpUdpPort();
     [sipd, kamailio] = await Promise.all([
       startSipd(cfgPath),
-      startKamailio({ prefix: 'sipctl-aliases-', cfg: (dir) => kamailioCfg(dir, port), waitFor: { paths: ['run/sipd_ctl', 'run/sipd_rpc.fifo'] } }),
+      startKamailio({ prefix: 'sipctl-aliases-', cfg: (dir) => kamailioAliasCfg(dir, port), waitFor: { paths: ['run/sipd_ctl', 'run/sipd_rpc.fifo'] } }),
     ]);
   });
 
@@ -196,7 +184,7 @@ describe('aliases: none declared', { skip: skip ?? false }, () => {
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipd-noaliases-'));
     const cfgPath = path.join(dir, 'sipd.cfg');
-    fs.writeFileSync(cfgPath, sipdCfg(dir).replace(ALIAS_LINES, ''));
+    fs.writeFileSync(cfgPath, sipdCfg(dir, []));
     sipd = await startSipd(cfgPath);
   });
 

@@ -13,7 +13,7 @@ import { describe, it, type TestContext } from 'node:test';
 import type { Knex } from 'knex';
 import { rawRows } from '../../../src/db/rows.js';
 import { ENGINES, IN_CI, testDb, type TestDb, type TestEngine } from '../../support/db.js';
-import { freePort, KAMAILIO_MODULES, kamailioSkipReason, startKamailio, type RunningKamailio } from '../../support/kamailio.js';
+import { freePort, kamailioCfg, skipWithoutKamailio, startKamailio, type RunningKamailio } from '../../support/kamailio.js';
 import { cleanEnv, runProcess, runSipctl, type RunResult } from '../../support/sipctl.js';
 import { compareWithReference, describeDifferences, readCatalog } from './live-catalog.js';
 import { loadReference } from './reference-schema.js';
@@ -58,29 +58,24 @@ const DB_MODULE: Readonly<Record<TestEngine, string>> = { mysql: 'db_mysql', pgs
  * each one touch its tables and logs "DBCHECK <module>" when the row the test put there was
  * found; acc writes a row.
  */
-function kamailioCfg(engine: TestEngine, url: string, sipPort: number, dir: string): string {
-  const modules = [DB_MODULE[engine], 'kex', 'corex', 'tm', 'sl', 'rr', 'pv', 'maxfwd', 'textops', 'siputils', 'xlog', 'ctl', 'auth', 'auth_db', 'usrloc', 'registrar', 'permissions', 'dispatcher', 'alias_db', 'domain', 'group', 'speeddial', 'dialplan', 'acc'];
-  const dbModules = ['auth_db', 'usrloc', 'permissions', 'dispatcher', 'alias_db', 'domain', 'group', 'speeddial', 'dialplan', 'acc'];
-  return `#!KAMAILIO
-#!define DBURL "${url}"
-debug=2
-log_stderror=yes
-fork=yes
-children=1
-disable_tcp=yes
-auto_aliases=no
-dns=no
-rev_dns=no
-listen=udp:127.0.0.1:${sipPort}
-mpath="${KAMAILIO_MODULES}/"
-${modules.map((m) => `loadmodule "${m}.so"`).join('\n')}
-modparam("ctl", "binrpc", "unix:${dir}/run/kamailio_ctl")
-${dbModules.map((m) => `modparam("${m}", "db_url", DBURL)`).join('\n')}
-modparam("usrloc", "db_mode", 2)
-modparam("auth_db", "load_credentials", "$avp(ha1)=ha1")
-modparam("permissions", "db_mode", 1)
-
-request_route {
+function cfg(engine: TestEngine, url: string, sipPort: number, dir: string): string {
+  return kamailioCfg({
+    listen: [`udp:127.0.0.1:${sipPort}`],
+    modules: [DB_MODULE[engine], 'kex', 'corex', 'tm', 'sl', 'rr', 'pv', 'maxfwd', 'textops', 'siputils', 'xlog', 'ctl', 'auth', 'auth_db', 'usrloc', 'registrar', 'permissions', 'dispatcher', 'alias_db', 'domain', 'group', 'speeddial', 'dialplan', 'acc'],
+    modparams: {
+      ctl: { binrpc: `unix:${dir}/run/kamailio_ctl` },
+      auth_db: { db_url: url, load_credentials: '$avp(ha1)=ha1' },
+      usrloc: { db_url: url, db_mode: 2 },
+      permissions: { db_url: url, db_mode: 1 },
+      dispatcher: { db_url: url },
+      alias_db: { db_url: url },
+      domain: { db_url: url },
+      group: { db_url: url },
+      speeddial: { db_url: url },
+      dialplan: { db_url: url },
+      acc: { db_url: url },
+    },
+    routes: `request_route {
   if (!is_method("OPTIONS")) {
     sl_send_reply("405", "Method Not Allowed");
     exit;
@@ -100,7 +95,8 @@ request_route {
   acc_db_request("200 OK", "acc");
   sl_send_reply("200", "OK");
 }
-`;
+`,
+  });
 }
 
 const EXPECTED_CHECKS = ['auth_db', 'group', 'domain', 'permissions', 'dialplan', 'dispatcher', 'speeddial', 'alias_db', 'usrloc'];
@@ -179,11 +175,7 @@ function rows(result: unknown): Record<string, unknown>[] {
 describe('the real Kamailio 5.6 runs on a database made by sipctl db create --all', () => {
   for (const engine of ENGINES) {
     it(engine, async (t) => {
-      const skip = kamailioSkipReason();
-      if (skip !== undefined) {
-        t.skip(skip);
-        return;
-      }
+      if (skipWithoutKamailio(t)) return;
       if (skipWithout(t, KAMCMD, 'kamcmd')) return;
       const db = await testDb(t, engine);
       if (db === undefined) return;
@@ -197,7 +189,7 @@ describe('the real Kamailio 5.6 runs on a database made by sipctl db create --al
 
         const sipPort = await freePort('udp');
         const url = dbUrl(db, env);
-        kamailio = await startKamailio({ cfg: (dir) => kamailioCfg(engine, url, sipPort, dir), waitFor: { paths: ['run/kamailio_ctl'] }, prefix: `sipctl-kam-${engine}-` });
+        kamailio = await startKamailio({ cfg: (dir) => cfg(engine, url, sipPort, dir), waitFor: { paths: ['run/kamailio_ctl'] }, prefix: `sipctl-kam-${engine}-` });
         const k = kamailio;
 
         // Read at start-up from the tables into Kamailio's caches.
@@ -235,11 +227,7 @@ describe('the real Kamailio 5.6 runs on a database made by sipctl db create --al
 
 describe('the Kamailio check can fail', () => {
   it('Kamailio refuses to start when a table version is not the one it expects', async (t) => {
-    const skip = kamailioSkipReason();
-    if (skip !== undefined) {
-      t.skip(skip);
-      return;
-    }
+    if (skipWithoutKamailio(t)) return;
     const db = await testDb(t, 'sqlite');
     if (db === undefined) return;
     try {
@@ -250,7 +238,7 @@ describe('the Kamailio check can fail', () => {
       const sipPort = await freePort('udp');
       const url = dbUrl(db, db.env);
       await assert.rejects(
-        startKamailio({ cfg: (dir) => kamailioCfg('sqlite', url, sipPort, dir), waitFor: { paths: ['run/kamailio_ctl'] }, prefix: 'sipctl-kam-badversion-' }).then((k) => k.stop()),
+        startKamailio({ cfg: (dir) => cfg('sqlite', url, sipPort, dir), waitFor: { paths: ['run/kamailio_ctl'] }, prefix: 'sipctl-kam-badversion-' }).then((k) => k.stop()),
         /invalid version 8 for table location found, expected 9/,
       );
     } finally {

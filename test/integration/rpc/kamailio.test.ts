@@ -10,7 +10,7 @@ import { createRpcClient, type RpcClient } from '../../../src/rpc/client.js';
 import { RpcFaultError } from '../../../src/rpc/rpc-fault.js';
 import { asList, isRpcArray, isRpcStruct, RpcDouble, type RpcValue } from '../../../src/rpc/rpc-value.js';
 import { AppError } from '../../../src/errors.js';
-import { freePort, freeTcpUdpPort, kamailioSkipReason, KAMAILIO_MODULES, startKamailio, type RunningKamailio } from '../../support/kamailio.js';
+import { freePort, freeTcpUdpPort, JSONRPC_HTTP_ROUTE, kamailioCfg, kamailioSkipReason, startKamailio, type RunningKamailio } from '../../support/kamailio.js';
 
 interface Ports {
   readonly sip: number;
@@ -21,46 +21,16 @@ interface Ports {
 
 function cfg(dir: string, ports: Ports): string {
   const run = path.join(dir, 'run');
-  return `#!KAMAILIO
-debug=2
-log_stderror=yes
-fork=yes
-children=1
-tcp_children=1
-auto_aliases=no
-dns=no
-rev_dns=no
-use_dns_cache=off
-tcp_accept_no_cl=yes
-listen=udp:127.0.0.1:${ports.sip}
-listen=tcp:127.0.0.1:${ports.http}
-mpath="${KAMAILIO_MODULES}/"
-
-loadmodule "kex.so"
-loadmodule "corex.so"
-loadmodule "tm.so"
-loadmodule "sl.so"
-loadmodule "pv.so"
-loadmodule "usrloc.so"
-loadmodule "registrar.so"
-loadmodule "xhttp.so"
-loadmodule "jsonrpcs.so"
-loadmodule "ctl.so"
-
-modparam("ctl", "binrpc", "unix:${run}/kamailio_ctl")
-modparam("ctl", "binrpc", "unixd:${run}/kamailio_ctl.dgram")
-modparam("ctl", "binrpc", "tcp:127.0.0.1:${ports.ctlTcp}")
-modparam("ctl", "binrpc", "udp:127.0.0.1:${ports.ctlUdp}")
-
-modparam("jsonrpcs", "transport", 0)
-modparam("jsonrpcs", "pretty_format", 1)
-modparam("jsonrpcs", "fifo_name", "${run}/kamailio_rpc.fifo")
-modparam("jsonrpcs", "fifo_reply_dir", "${dir}/")
-modparam("jsonrpcs", "dgram_socket", "${run}/kamailio_rpc.sock")
-
-modparam("usrloc", "db_mode", 0)
-
-request_route {
+  return kamailioCfg({
+    listen: [`udp:127.0.0.1:${ports.sip}`, `tcp:127.0.0.1:${ports.http}`],
+    core: ['use_dns_cache=off', 'tcp_accept_no_cl=yes'],
+    modules: ['kex', 'corex', 'tm', 'sl', 'pv', 'usrloc', 'registrar', 'xhttp', 'jsonrpcs', 'ctl'],
+    modparams: {
+      ctl: { binrpc: [`unix:${run}/kamailio_ctl`, `unixd:${run}/kamailio_ctl.dgram`, `tcp:127.0.0.1:${ports.ctlTcp}`, `udp:127.0.0.1:${ports.ctlUdp}`] },
+      jsonrpcs: { transport: 0, pretty_format: 1, fifo_name: `${run}/kamailio_rpc.fifo`, fifo_reply_dir: `${dir}/`, dgram_socket: `${run}/kamailio_rpc.sock` },
+      usrloc: { db_mode: 0 },
+    },
+    routes: `request_route {
 	if (method == "REGISTER") {
 		save("location");
 		exit;
@@ -69,17 +39,8 @@ request_route {
 	exit;
 }
 
-event_route[xhttp:request] {
-	set_reply_close();
-	set_reply_no_connect();
-	if ($hu =~ "^/RPC") {
-		jsonrpc_dispatch();
-		exit;
-	}
-	xhttp_reply("404", "Not Found", "text/plain", "wrong URL");
-	exit;
-}
-`;
+${JSONRPC_HTTP_ROUTE}`,
+  });
 }
 
 function struct(value: RpcValue | undefined, what: string): Readonly<Record<string, RpcValue>> {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { createRpcClient } from '../../../../src/rpc/client.js';
 import { testDb, type TestDb } from '../../../support/db.js';
-import { freeTcpUdpPort, KAMAILIO_MODULES, kamailioSkipReason, startKamailio } from '../../../support/kamailio.js';
+import { freeTcpUdpPort, kamailioCfg, skipWithoutKamailio, startKamailio } from '../../../support/kamailio.js';
 import { cleanEnv, runSipctl } from '../../../support/sipctl.js';
 
 async function ok(db: TestDb, args: readonly string[]): Promise<void> {
@@ -18,41 +18,28 @@ async function ok(db: TestDb, args: readonly string[]): Promise<void> {
 }
 
 function cfg(dbPath: string, sipPort: number, ctlSocket: string): string {
-  const modules = ['db_sqlite', 'kex', 'corex', 'tm', 'sl', 'pv', 'ctl', 'dispatcher', 'permissions', 'domain', 'dialplan'];
   // db_sqlite drops the slash after "sqlite://", so an absolute path needs four slashes.
   const url = `sqlite:///${dbPath}`;
-  return `#!KAMAILIO
-debug=2
-log_stderror=yes
-fork=yes
-children=1
-disable_tcp=yes
-auto_aliases=no
-dns=no
-rev_dns=no
-listen=udp:127.0.0.1:${String(sipPort)}
-mpath="${KAMAILIO_MODULES}/"
-${modules.map((m) => `loadmodule "${m}.so"`).join('\n')}
-modparam("ctl", "binrpc", "unix:${ctlSocket}")
-modparam("dispatcher", "db_url", "${url}")
-modparam("permissions", "db_url", "${url}")
-modparam("permissions", "load_backends", 1)
-modparam("domain", "db_url", "${url}")
-modparam("dialplan", "db_url", "${url}")
-
-request_route {
+  return kamailioCfg({
+    listen: [`udp:127.0.0.1:${String(sipPort)}`],
+    modules: ['db_sqlite', 'kex', 'corex', 'tm', 'sl', 'pv', 'ctl', 'dispatcher', 'permissions', 'domain', 'dialplan'],
+    modparams: {
+      ctl: { binrpc: `unix:${ctlSocket}` },
+      dispatcher: { db_url: url },
+      permissions: { db_url: url, load_backends: 1 },
+      domain: { db_url: url },
+      dialplan: { db_url: url },
+    },
+    routes: `request_route {
   sl_send_reply("404", "Not here");
 }
-`;
+`,
+  });
 }
 
 describe('a database provisioned by sipctl, loaded by the real Kamailio', () => {
   it('shows the destinations, addresses and domains sipctl wrote and applies its dialplan rule', async (t) => {
-    const skip = kamailioSkipReason();
-    if (skip !== undefined) {
-      t.skip(skip);
-      return;
-    }
+    if (skipWithoutKamailio(t)) return;
     const db = await testDb(t, 'sqlite');
     if (db === undefined) return;
     t.after(() => db.cleanup());
