@@ -5,7 +5,9 @@
  * P-Registrar-Error); returns 1 inserted, 2 updated, 3 deleted, 4 query, -1 error, -2 too many
  * contacts. `lookup(table[, uri])` rewrites the R-URI to the best contact and appends the others
  * as branches; returns 1, -1 no contact, -2 none allows the method, -3 error.
- * `registered(table[, uri])` and `unregister(table, uri)`.
+ * `registered(table[, uri])` and `unregister(table, uri)`. With usrloc db_mode 1 and 3 these wait
+ * for the database (the engine awaits them); a db_mode 3 save that cannot read or write the
+ * location table answers 500, and lookup() then finds no contact (-1), as Kamailio's does.
  */
 import type { MessageContext } from '../../cfg/message-context.js';
 import { FixupError, type FixupEnv, type PvAccessor, type ScriptFunction } from '../../cfg/script-api.js';
@@ -13,7 +15,7 @@ import { toStr } from '../../cfg/script-value.js';
 import { parseNameAddrList, parseUri, type NameAddr } from '../../sip/index.js';
 import type { ModuleDefinition } from '../module-api.js';
 import { SlApi } from '../sl/index.js';
-import { Usrloc, type Contact, type LocationTable } from '../usrloc/index.js';
+import { Usrloc, UsrlocDbError, type Contact, type LocationTable } from '../usrloc/index.js';
 
 /** Kamailio's registrar errors: status, reason and the P-Registrar-Error text. */
 const ERR = {
@@ -32,6 +34,7 @@ const ERR = {
   TOO_MANY: [503, 'Service Unavailable', 'Too many registered contacts'],
   CONTACT_LEN: [400, 'Bad Request', 'Contact/received too long'],
   PATH_UNSUP: [420, 'Bad Extension', 'No support for found Path indicated'],
+  UL_INS_C: [500, 'Server Internal Error', 'usrloc_contact_insert failed'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 
 type ErrKey = keyof typeof ERR;
@@ -186,7 +189,7 @@ export const registrarModule: ModuleDefinition = {
       return key === 'TOO_MANY' ? -2 : -1;
     };
 
-    const save = (ctx: MessageContext, table: LocationTable, flags: number): number => {
+    const save = async (ctx: MessageContext, table: LocationTable, flags: number): Promise<number> => {
       const noReply = (flags & SAVE_NO_REPLY) !== 0;
       const req = ctx.request;
       if (req === null) return -1;
@@ -229,15 +232,15 @@ export const registrarModule: ModuleDefinition = {
         const pathSupported = path !== null && req.headerList('supported').some((o) => o.toLowerCase() === 'path');
         if (path !== null && pathMode === 2 && !pathSupported) throw new SaveError('PATH_UNSUP');
         const echoPath = path !== null && pathMode !== 0 && pathSupported;
-        const now = mod.core.clock.now();
-        let code: number;
-        if (contacts === '*') {
-          if (headerExpires !== 0) throw new SaveError('STAR_EXP');
-          table.rm(aor);
-          code = 3;
-        } else if (contacts === null || contacts.length === 0) {
-          code = 4;
-        } else {
+        if (contacts === '*' && headerExpires !== 0) throw new SaveError('STAR_EXP');
+        // Reads and changes the AOR's bindings in one usrloc operation (db_mode 3: in the DB).
+        const apply = (): number => {
+          if (contacts === '*') {
+            table.rm(aor);
+            return 3;
+          }
+          if (contacts === null || contacts.length === 0) return 4;
+          const now = mod.core.clock.now();
           const ua = req.header('user-agent') ?? '';
           const methods = req.hasHeader('allow') ? req.headerList('allow').map((m) => m.toUpperCase()) : null;
           const avpReceived = receivedAvp === null ? null : receivedAvp.get(ctx);
@@ -300,11 +303,17 @@ export const registrarModule: ModuleDefinition = {
             if (live) updated++;
             else inserted++;
           }
-          code = inserted > 0 ? 1 : updated > 0 ? 2 : deleted > 0 ? 3 : 2;
+          return inserted > 0 ? 1 : updated > 0 ? 2 : deleted > 0 ? 3 : 2;
+        };
+        let code: number;
+        let bindings: string | null;
+        try {
+          [code, bindings] = await ul.change(table, aor, () => [apply(), bindingsHeader(table, aor)] as const);
+        } catch (e) {
+          throw e instanceof UsrlocDbError ? new SaveError('UL_INS_C') : e;
         }
         mod.stats.inc('registrar', 'accepted_regs');
         if (!noReply) {
-          const bindings = bindingsHeader(table, aor);
           const headers: [string, string][] = bindings === null ? [] : [['Contact', bindings]];
           if (echoPath) headers.push(['Path', path]);
           sl.reply(ctx, 200, 'OK', headers);
@@ -316,13 +325,20 @@ export const registrarModule: ModuleDefinition = {
       }
     };
 
-    const lookup = (ctx: MessageContext, table: LocationTable, uriText: string | null): number => {
+    /** lookup(): -3 when the R-URI has no AOR, else routes to its contacts (read from the DB in db_mode 3). */
+    const lookup = (ctx: MessageContext, table: LocationTable, uriText: string | null): number | Promise<number> => {
       const req = ctx.request;
       if (req === null) return -3;
       const aor = aorOf(uriText ?? req.requestUriText);
       if (aor === null) return -3;
       if (aor === '') return -1;
-      const all = table.lookup(aor);
+      const found = ul.contacts(table, aor);
+      return Array.isArray(found) ? route(ctx, found) : found.then((all) => route(ctx, all));
+    };
+
+    const route = (ctx: MessageContext, all: readonly Contact[]): number => {
+      const req = ctx.request;
+      if (req === null) return -3;
       if (all.length === 0) return -1;
       let hasToTag = false;
       try {
@@ -398,7 +414,9 @@ export const registrarModule: ModuleDefinition = {
           const uri = args.has(1) ? args.fmt(1) : null;
           return (ctx) => {
             const aor = aorOf(uri === null ? (ctx.request?.requestUriText ?? '') : uri.eval(ctx));
-            return aor !== null && aor !== '' && table.lookup(aor).length > 0 ? 1 : -1;
+            if (aor === null || aor === '') return -1;
+            const found = ul.contacts(table, aor);
+            return Array.isArray(found) ? (found.length > 0 ? 1 : -1) : found.then((c) => (c.length > 0 ? 1 : -1));
           };
         },
       },
@@ -410,15 +428,21 @@ export const registrarModule: ModuleDefinition = {
           const table = tableArg(args.str(0));
           const uri = args.fmt(1);
           const ruid = args.has(2) ? args.fmt(2) : null;
-          return (ctx) => {
+          return async (ctx) => {
             const aor = aorOf(uri.eval(ctx));
             if (aor === null || aor === '') return -1;
-            if (ruid !== null) {
-              const id = ruid.eval(ctx);
+            const id = ruid === null ? null : ruid.eval(ctx);
+            const remove = (): boolean => {
+              if (id === null) return table.rm(aor);
               const c = table.lookup(aor).find((x) => x.ruid === id);
-              return c !== undefined && table.rmContact(aor, c.uri) ? 1 : -1;
+              return c !== undefined && table.rmContact(aor, c.uri);
+            };
+            try {
+              return (await ul.change(table, aor, remove)) ? 1 : -1;
+            } catch (e) {
+              if (e instanceof UsrlocDbError) return -1;
+              throw e;
             }
-            return table.rm(aor) ? 1 : -1;
           };
         },
       },

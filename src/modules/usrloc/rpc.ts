@@ -1,53 +1,25 @@
 /**
  * The ul.* RPC methods with Kamailio 5.6's reply shapes and fault texts (the captures in
- * reference/control): ul.dump [brief], ul.lookup, ul.add, ul.rm, ul.rm_contact, ul.flush.
+ * reference/control): ul.dump [brief], ul.lookup, ul.add, ul.rm, ul.rm_contact, ul.flush,
+ * ul.db_users, ul.db_contacts, ul.db_expired_contacts. ul.dump shows memory (nothing in
+ * db_mode 3, as Kamailio); the others go through the database as the db_mode says.
  */
 import type { RpcContext, RpcMethod } from '../../rpc/rpc-method.js';
 import type { RpcStruct, RpcValue } from '../../rpc/rpc-value.js';
 import type { Clock } from '../../cfg/core-services.js';
-import type { Contact, ContactInput } from './location-table.js';
+import type { LocationCounts } from '../../db/repos/location.js';
+import type { Contact, ContactInput, LocationTable } from './location-table.js';
 import type { Usrloc } from './index.js';
+import { methodsFromMask, methodsMask, UsrlocDbError } from './location-db.js';
 
 /** Kamailio's usrloc hash table size at the default hash_size 10. */
 const TABLE_SIZE = 1024;
-const ALL_METHODS = 4294967295;
-/** Kamailio's METHOD_* bits, for the Methods field. */
-const METHOD_BITS: Readonly<Record<string, number>> = {
-  INVITE: 1,
-  CANCEL: 2,
-  ACK: 4,
-  BYE: 8,
-  INFO: 16,
-  REGISTER: 32,
-  SUBSCRIBE: 64,
-  NOTIFY: 128,
-  MESSAGE: 256,
-  OPTIONS: 512,
-  PRACK: 1024,
-  UPDATE: 2048,
-  REFER: 4096,
-  PUBLISH: 8192,
-};
 
 /** A 32-bit string hash for the HashID field (Kamailio shows its core hash; only stability matters). */
 export function aorHash(aor: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < aor.length; i++) h = Math.imul(h ^ aor.charCodeAt(i), 0x01000193) >>> 0;
   return h;
-}
-
-function methodsMask(methods: readonly string[] | null): number {
-  if (methods === null) return ALL_METHODS;
-  let mask = 0;
-  for (const m of methods) mask |= METHOD_BITS[m.toUpperCase()] ?? 0;
-  return mask >>> 0;
-}
-
-function methodsFromMask(mask: number): string[] | null {
-  if (mask >>> 0 === ALL_METHODS) return null;
-  return Object.entries(METHOD_BITS)
-    .filter(([, bit]) => (mask & bit) !== 0)
-    .map(([m]) => m);
 }
 
 const notSet = (v: string | null): string => (v === null || v === '' ? '[not set]' : v);
@@ -108,6 +80,30 @@ export function usrlocRpc(ul: Usrloc, clock: Clock): RpcMethod[] {
     if (t === undefined) throw ctx.fault(500, 'Domain table not found');
     return t;
   };
+  /** Runs a change through usrloc; a db_mode 3 database failure is a fault. */
+  const change = async (ctx: RpcContext, t: LocationTable, aor: string, fn: () => unknown): Promise<void> => {
+    try {
+      await ul.change(t, aor, fn);
+    } catch (e) {
+      if (e instanceof UsrlocDbError) throw ctx.fault(500, 'Database error');
+      throw e;
+    }
+  };
+  /** ul.db_*: one count of the table's rows (unexpired and permanent, or expired). */
+  const dbCount = (name: string, doc: string, what: keyof LocationCounts, failure: string): RpcMethod => ({
+    name,
+    doc,
+    handler: async (ctx) => {
+      if (ul.mode === 0) throw ctx.fault(500, 'Command is not supported in db_mode=0');
+      const tableName = str(ctx, 0);
+      if (tableName === undefined) throw ctx.fault(500, 'Not enough parameters (table to lookup)');
+      try {
+        return (await ul.counts(tableName, clock.now()))[what];
+      } catch {
+        throw ctx.fault(500, failure);
+      }
+    },
+  });
   return [
     {
       name: 'ul.dump',
@@ -133,12 +129,12 @@ export function usrlocRpc(ul: Usrloc, clock: Clock): RpcMethod[] {
     {
       name: 'ul.lookup',
       doc: 'Dump user location for one AoR.',
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const aorText = str(ctx, 1);
         if (str(ctx, 0) === undefined || aorText === undefined) throw ctx.fault(500, 'Not enough parameters (table and AOR to lookup)');
         const t = table(ctx);
         const aor = aorOf(aorText);
-        const contacts = t.lookup(aor);
+        const contacts = await ul.contacts(t, aor);
         if (contacts.length === 0) throw ctx.fault(500, 'AOR not found in location table');
         const now = clock.now();
         return { AoR: aor, Contacts: contacts.map((c) => contactStruct(c, now)) };
@@ -147,7 +143,7 @@ export function usrlocRpc(ul: Usrloc, clock: Clock): RpcMethod[] {
     {
       name: 'ul.add',
       doc: 'Add a new contact for an address of record.',
-      handler: (ctx) => {
+      handler: async (ctx) => {
         // table, AOR, contact, expires, q, path, flags, cflags, methods
         const [tableName, aorText, uri] = [str(ctx, 0), str(ctx, 1), str(ctx, 2)];
         const expires = num(ctx, 3);
@@ -174,38 +170,49 @@ export function usrlocRpc(ul: Usrloc, clock: Clock): RpcMethod[] {
           instance: null,
           regId: 0,
         };
-        t.add(aorOf(aorText), uri, input);
+        const aor = aorOf(aorText);
+        await change(ctx, t, aor, () => t.add(aor, uri, input));
         return {};
       },
     },
     {
       name: 'ul.rm',
       doc: 'Delete an address of record with all its contacts.',
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const aorText = str(ctx, 1);
         if (str(ctx, 0) === undefined || aorText === undefined) throw ctx.fault(500, 'Not enough parameters (table and AOR)');
-        table(ctx).rm(aorOf(aorText));
+        const t = table(ctx);
+        const aor = aorOf(aorText);
+        await change(ctx, t, aor, () => t.rm(aor));
         return {};
       },
     },
     {
       name: 'ul.rm_contact',
       doc: 'Delete one contact of an address of record.',
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const aorText = str(ctx, 1);
         const uri = str(ctx, 2);
         if (str(ctx, 0) === undefined || aorText === undefined || uri === undefined) throw ctx.fault(500, 'Not enough parameters (table, AOR and contact)');
         const t = table(ctx);
         const aor = aorOf(aorText);
-        if (t.lookup(aor).length === 0 && t.get(aor, uri) === undefined) throw ctx.fault(404, 'AOR not found');
-        if (!t.rmContact(aor, uri)) throw ctx.fault(404, 'Contact not found');
+        await change(ctx, t, aor, () => {
+          if (t.lookup(aor).length === 0 && t.get(aor, uri) === undefined) throw ctx.fault(404, 'AOR not found');
+          if (!t.rmContact(aor, uri)) throw ctx.fault(404, 'Contact not found');
+        });
         return {};
       },
     },
     {
       name: 'ul.flush',
-      doc: 'Flush the location table to the database (nothing to do in db_mode 0).',
-      handler: () => ({}),
+      doc: 'Flush the usrloc memory cache to DB (db_mode 2; nothing to do otherwise).',
+      handler: async () => {
+        await ul.flush();
+        return {};
+      },
     },
+    dbCount('ul.db_users', 'Tell number of different unexpired users (AoRs) in database table (db_mode!=0 only)', 'users', 'Failed to query AoR count'),
+    dbCount('ul.db_contacts', 'Tell number of unexpired contacts in database table (db_mode=3 only)', 'contacts', 'Failed to query contact count'),
+    dbCount('ul.db_expired_contacts', 'Tell number of expired contacts in database table (db_mode=3 only)', 'expired', 'Failed to query contact count'),
   ];
 }
