@@ -22,8 +22,8 @@ export interface StreamPlan {
   readonly silenceMs?: number;
   /** Half-close after the last piece and the silence. */
   readonly end?: boolean;
-  /** Stop waiting for the server this long after the start. */
-  readonly deadlineMs: number;
+  /** Stop waiting for the server this long after the start. Default 2000. */
+  readonly deadlineMs?: number;
 }
 
 export interface StreamResult {
@@ -54,7 +54,7 @@ export function streamExchange(target: StreamTarget, plan: StreamPlan): Promise<
     };
     const timer = setTimeout(() => {
       finish(false);
-    }, plan.deadlineMs);
+    }, plan.deadlineMs ?? 2000);
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('end', () => {
       finish(true);
@@ -76,6 +76,18 @@ export function streamExchange(target: StreamTarget, plan: StreamPlan): Promise<
         if (plan.silenceMs !== undefined) await sleep(plan.silenceMs);
         if (plan.end === true && !settled) socket.end();
       })();
+    });
+  });
+}
+
+/** Sends one datagram from an unbound unix datagram socket: the server has no address to answer. */
+export function sendUnboundUnixDgram(serverPath: string, bytes: Buffer): Promise<void> {
+  const socket = unixDgram.createSocket('unix_dgram');
+  return new Promise<void>((resolve, reject) => {
+    socket.send(bytes, 0, bytes.length, serverPath, (error) => {
+      socket.close();
+      if (error === undefined) resolve();
+      else reject(error);
     });
   });
 }

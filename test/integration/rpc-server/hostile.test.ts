@@ -5,62 +5,18 @@
  * servers run in this process), and afterwards every transport still answers a normal call.
  */
 import assert from 'node:assert/strict';
-import dgram from 'node:dgram';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import unixDgram from 'unix-dgram';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { decodePacket, encodeRequest, parseFault } from '../../../src/rpc/binrpc/codec.js';
 import { createRpcClient } from '../../../src/rpc/client.js';
 import { isRpcStruct } from '../../../src/rpc/rpc-value.js';
+import { sendUnboundUnixDgram, streamExchange, udpProbe, unixDgramProbe, writeFifo, type DatagramProbe, type StreamTarget } from '../../support/raw-sockets.js';
 import { startServers, type RunningServers } from './harness.js';
 
 const LIMITS = { maxRequestBytes: 4096, requestTimeoutMs: 300, idleTimeoutMs: 3000 };
-
-interface StreamResult {
-  readonly bytes: Buffer;
-  /** The server closed the connection (rather than our deadline ending the wait). */
-  readonly closed: boolean;
-  readonly ms: number;
-}
-
-/** Connects, writes the pieces (with a pause between them), reads until the server closes or the deadline. */
-function streamExchange(target: { path: string } | { port: number; host: string }, pieces: readonly Buffer[], gapMs = 0, deadlineMs = 2000): Promise<StreamResult> {
-  return new Promise<StreamResult>((resolve) => {
-    const started = Date.now();
-    const socket = net.connect(target);
-    const chunks: Buffer[] = [];
-    let settled = false;
-    const finish = (closed: boolean): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve({ bytes: Buffer.concat(chunks), closed, ms: Date.now() - started });
-    };
-    const timer = setTimeout(() => {
-      finish(false);
-    }, deadlineMs);
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('close', () => {
-      finish(true);
-    });
-    socket.on('error', () => {
-      finish(true);
-    });
-    socket.on('connect', () => {
-      void (async () => {
-        for (const piece of pieces) {
-          if (socket.destroyed) return;
-          socket.write(piece);
-          if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
-        }
-      })();
-    });
-  });
-}
 
 function faultOf(bytes: Buffer): { code: number; message: string; cookie: number } {
   const packet = decodePacket(bytes);
@@ -94,19 +50,19 @@ describe('hostile input on every control socket', () => {
 
   for (const kind of ['unix', 'tcp'] as const) {
     describe(`BINRPC over ${kind} stream`, () => {
-      const target = (): { path: string } | { port: number; host: string } => {
+      const target = (): StreamTarget => {
         assert.ok(servers);
         return kind === 'unix' ? { path: servers.paths.ctl } : { host: '127.0.0.1', port: servers.ports.tcp };
       };
 
       it('garbage: 400 "bad request: corrupted packet" with cookie 0, then the connection closes', async () => {
-        const result = await streamExchange(target(), [GARBAGE]);
+        const result = await streamExchange(target(), { pieces: [GARBAGE] });
         assert.ok(result.closed);
         assert.deepEqual(faultOf(result.bytes), { code: 400, message: 'bad request: corrupted packet', cookie: 0 });
       });
 
       it('a good request before the garbage is still answered, in order', async () => {
-        const result = await streamExchange(target(), [Buffer.concat([UPTIME, GARBAGE])]);
+        const result = await streamExchange(target(), { pieces: [Buffer.concat([UPTIME, GARBAGE])] });
         assert.ok(result.closed);
         const first = decodePacket(result.bytes.subarray(0, result.bytes.length - 39));
         assert.equal(first.header.type, 'reply');
@@ -114,19 +70,19 @@ describe('hostile input on every control socket', () => {
       });
 
       it('huge: a header announcing 1 MiB is refused at once with "packet too big"', async () => {
-        const result = await streamExchange(target(), [header(1024 * 1024)]);
+        const result = await streamExchange(target(), { pieces: [header(1024 * 1024)] });
         assert.ok(result.closed);
         assert.deepEqual(faultOf(result.bytes), { code: 400, message: 'bad request: packet too big', cookie: 0x42 });
       });
 
       it('corrupt records: "bad request method: …" for a body that is not a method name', async () => {
         const body = Buffer.from([0x10, 0x2a]);
-        const result = await streamExchange(target(), [Buffer.concat([header(body.length), body])]);
+        const result = await streamExchange(target(), { pieces: [Buffer.concat([header(body.length), body])] });
         assert.equal(faultOf(result.bytes).message, 'bad request method: record doesn\'t match type');
       });
 
       it('truncated: half a packet and then silence is dropped after the request timeout', async () => {
-        const result = await streamExchange(target(), [UPTIME.subarray(0, 9)]);
+        const result = await streamExchange(target(), { pieces: [UPTIME.subarray(0, 9)] });
         assert.ok(result.closed);
         assert.equal(result.bytes.length, 0);
         assert.ok(result.ms >= LIMITS.requestTimeoutMs - 50 && result.ms < 1500, `closed after ${result.ms} ms`);
@@ -134,82 +90,54 @@ describe('hostile input on every control socket', () => {
 
       it('slow drip: one byte every 60 ms never completes a request in time', async () => {
         const bytes = [...UPTIME].map((byte) => Buffer.from([byte]));
-        const result = await streamExchange(target(), bytes, 60, 3000);
+        const result = await streamExchange(target(), { pieces: bytes, gapMs: 60, deadlineMs: 3000 });
         assert.ok(result.closed);
         assert.equal(result.bytes.length, 0);
         assert.ok(result.ms < 1500, `closed after ${result.ms} ms`);
       });
 
       it('truncated then EOF: the server just closes', async () => {
-        assert.ok(servers);
-        const socket = net.connect(kind === 'unix' ? { path: servers.paths.ctl } : { host: '127.0.0.1', port: servers.ports.tcp });
-        await new Promise((resolve) => socket.once('connect', resolve));
-        socket.end(UPTIME.subarray(0, 5));
-        await new Promise((resolve) => socket.once('close', resolve));
+        const result = await streamExchange(target(), { pieces: [UPTIME.subarray(0, 5)], end: true });
+        assert.ok(result.closed);
+        assert.equal(result.bytes.length, 0);
       });
     });
   }
 
   describe('BINRPC over datagrams', () => {
-    async function udpExchange(datagram: Buffer): Promise<Buffer | undefined> {
-      assert.ok(servers);
-      const socket = dgram.createSocket('udp4');
+    /** Sends one datagram from a fresh client socket and returns the first reply within a second, if any. */
+    async function exchange(probe: DatagramProbe, datagram: Buffer): Promise<Buffer | undefined> {
       try {
-        const reply = new Promise<Buffer | undefined>((resolve) => {
-          socket.on('message', resolve);
-          setTimeout(() => {
-            resolve(undefined);
-          }, 1000);
-        });
-        await new Promise<void>((resolve, reject) => {
-          socket.send(datagram, servers?.ports.udp, '127.0.0.1', (error) => {
-            if (error === null) resolve();
-            else reject(error);
-          });
-        });
-        return await reply;
+        await probe.send(datagram);
+        const [reply] = await probe.replies(1, 1000);
+        return reply;
       } finally {
-        socket.close();
+        await probe.close();
       }
     }
+    const probes = {
+      udp: (): Promise<DatagramProbe> => {
+        assert.ok(servers);
+        return udpProbe(servers.ports.udp);
+      },
+      unixd: (): Promise<DatagramProbe> => {
+        assert.ok(servers);
+        return unixDgramProbe(servers.paths.ctlDgram, path.join(scratch, `c${Math.random().toString(36).slice(2, 8)}`));
+      },
+    };
 
-    async function unixExchange(datagram: Buffer): Promise<Buffer | undefined> {
-      assert.ok(servers);
-      const own = path.join(scratch, `c${Math.random().toString(36).slice(2, 8)}`);
-      const socket = unixDgram.createSocket('unix_dgram');
-      socket.bind(own);
-      try {
-        const reply = new Promise<Buffer | undefined>((resolve) => {
-          socket.on('message', (bytes) => {
-            resolve(bytes);
-          });
-          setTimeout(() => {
-            resolve(undefined);
-          }, 1000);
-        });
-        socket.send(datagram, 0, datagram.length, servers.paths.ctlDgram);
-        return await reply;
-      } finally {
-        socket.close();
-        fs.rmSync(own, { force: true });
-      }
-    }
-
-    for (const [name, exchange] of [
-      ['udp', udpExchange],
-      ['unixd', unixExchange],
-    ] as const) {
+    for (const [name, probe] of Object.entries(probes)) {
       it(`${name}: garbage, truncated and oversized datagrams get 400 faults`, async () => {
-        const garbage = await exchange(GARBAGE);
+        const garbage = await exchange(await probe(), GARBAGE);
         assert.ok(garbage);
         assert.equal(faultOf(garbage).message, 'bad request: corrupted packet');
-        const truncated = await exchange(UPTIME.subarray(0, UPTIME.length - 3));
+        const truncated = await exchange(await probe(), UPTIME.subarray(0, UPTIME.length - 3));
         assert.ok(truncated);
         assert.equal(faultOf(truncated).message, 'bad request: end of packet encountered');
-        const huge = await exchange(Buffer.concat([header(60_000), Buffer.alloc(60_000, 0x41)]));
+        const huge = await exchange(await probe(), Buffer.concat([header(60_000), Buffer.alloc(60_000, 0x41)]));
         assert.ok(huge);
         assert.deepEqual(faultOf(huge), { code: 400, message: 'bad request: packet too big', cookie: 0x42 });
-        const empty = await exchange(Buffer.alloc(0));
+        const empty = await exchange(await probe(), Buffer.alloc(0));
         assert.ok(empty === undefined || faultOf(empty).code === 400);
       });
     }
@@ -219,50 +147,43 @@ describe('hostile input on every control socket', () => {
       const listener = servers.set.listeners.find((item) => item.url.startsWith('unixd:'));
       assert.ok(listener);
       const dropped = listener.stats.dropped;
-      const socket = unixDgram.createSocket('unix_dgram');
-      socket.send(UPTIME, 0, UPTIME.length, servers.paths.ctlDgram);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      socket.close();
+      await sendUnboundUnixDgram(servers.paths.ctlDgram, UPTIME);
+      await sleep(100);
       assert.equal(listener.stats.dropped, dropped + 1);
     });
   });
 
   describe('JSON-RPC FIFO', () => {
-    async function writeFifo(text: string | Buffer): Promise<void> {
+    const write = (text: string | Buffer): Promise<void> => {
       assert.ok(servers);
-      const handle = await fs.promises.open(servers.paths.fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
-      try {
-        await handle.write(typeof text === 'string' ? Buffer.from(text) : text);
-      } finally {
-        await handle.close();
-      }
-    }
+      return writeFifo(servers.paths.fifo, typeof text === 'string' ? Buffer.from(text) : text);
+    };
 
     it('garbage, oversized, bad JSON, bad reply names and a stalled request are dropped; the FIFO goes on', async () => {
       assert.ok(servers);
       const listener = servers.set.listeners.find((item) => item.url.startsWith('fifo:'));
       assert.ok(listener);
       const errors = listener.stats.protocolErrors;
-      await writeFifo(GARBAGE);
-      await writeFifo(`{"jsonrpc": "2.0", "method": "core.echo", "params": ["${'x'.repeat(6000)}"], "reply_name": "r1", "id": 1}\n`);
-      await writeFifo('{"jsonrpc": "2.0", "method": ]}\n');
-      await writeFifo('{"jsonrpc": "2.0", "method": "core.uptime", "reply_name": "../etc/passwd", "id": 2}\n');
-      await writeFifo('{"jsonrpc": "2.0", "method": "core.uptime", "reply_name": "nosuchfifo", "id": 3}\n');
-      await writeFifo('{"jsonrpc": "2.0", "method": "core.up');
-      await new Promise((resolve) => setTimeout(resolve, LIMITS.requestTimeoutMs + 200));
+      await write(GARBAGE);
+      await write(`{"jsonrpc": "2.0", "method": "core.echo", "params": ["${'x'.repeat(6000)}"], "reply_name": "r1", "id": 1}\n`);
+      await write('{"jsonrpc": "2.0", "method": ]}\n');
+      await write('{"jsonrpc": "2.0", "method": "core.uptime", "reply_name": "../etc/passwd", "id": 2}\n');
+      await write('{"jsonrpc": "2.0", "method": "core.uptime", "reply_name": "nosuchfifo", "id": 3}\n');
+      await write('{"jsonrpc": "2.0", "method": "core.up');
+      await sleep(LIMITS.requestTimeoutMs + 200);
       assert.ok(listener.stats.protocolErrors >= errors + 4, `protocol errors ${listener.stats.protocolErrors - errors}`);
       assert.ok(listener.stats.timeouts >= 1);
     });
   });
 
   describe('JSON-RPC over HTTP', () => {
-    async function raw(pieces: readonly Buffer[], gapMs = 0, deadlineMs = 2000): Promise<StreamResult> {
+    const http = (): StreamTarget => {
       assert.ok(servers);
-      return streamExchange({ host: '127.0.0.1', port: servers.ports.http }, pieces, gapMs, deadlineMs);
-    }
+      return { host: '127.0.0.1', port: servers.ports.http };
+    };
 
     it('garbage instead of HTTP gets 400 and a close', async () => {
-      const result = await raw([GARBAGE]);
+      const result = await streamExchange(http(), { pieces: [GARBAGE] });
       assert.match(result.bytes.toString('latin1'), /^HTTP\/1\.1 400 /);
       assert.ok(result.closed);
     });
@@ -275,21 +196,21 @@ describe('hostile input on every control socket', () => {
       assert.match(await bad.text(), /"code":\t-32700/);
       assert.equal((await fetch(url.replace('/RPC', '/nope'), { method: 'POST', body: '{}' })).status, 404);
       assert.equal((await fetch(url)).status, 405);
-      const huge = await raw([Buffer.from(`POST /RPC HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n{`)]);
+      const huge = await streamExchange(http(), { pieces: [Buffer.from(`POST /RPC HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n{`)] });
       assert.match(huge.bytes.toString('latin1'), /^HTTP\/1\.1 413 /);
       const chunked = await fetch(url, { method: 'POST', body: 'x'.repeat(LIMITS.maxRequestBytes + 1) });
       assert.equal(chunked.status, 413);
     });
 
     it('a body that never completes is dropped after the request timeout', async () => {
-      const result = await raw([Buffer.from('POST /RPC HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"jsonrpc"')], 0, 3000);
+      const result = await streamExchange(http(), { pieces: [Buffer.from('POST /RPC HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"jsonrpc"')], deadlineMs: 3000 });
       assert.ok(result.closed, 'closed by the server');
       assert.ok(result.ms < 2500, `closed after ${result.ms} ms`);
     });
 
     it('slow-drip headers are dropped after the request timeout', async () => {
       const text = 'POST /RPC HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n';
-      const result = await raw([...Buffer.from(text)].map((byte) => Buffer.from([byte])), 40, 4000);
+      const result = await streamExchange(http(), { pieces: [...Buffer.from(text)].map((byte) => Buffer.from([byte])), gapMs: 40, deadlineMs: 4000 });
       assert.ok(result.closed);
       assert.doesNotMatch(result.bytes.toString('latin1'), /^HTTP\/1\.1 200/);
     });
@@ -301,21 +222,14 @@ describe('hostile input on every control socket', () => {
       const listener = servers.set.listeners.find((item) => item.url.startsWith('jsonunixd:'));
       assert.ok(listener);
       const errors = listener.stats.protocolErrors;
-      const own = path.join(scratch, 'jd');
-      const socket = unixDgram.createSocket('unix_dgram');
-      socket.bind(own);
-      const replies: Buffer[] = [];
-      socket.on('message', (bytes) => replies.push(bytes));
+      const client = await unixDgramProbe(servers.paths.rpcSock, path.join(scratch, 'jd'));
       try {
-        socket.send(GARBAGE, 0, GARBAGE.length, servers.paths.rpcSock);
-        const huge = Buffer.from(`{"jsonrpc":"2.0","method":"core.echo","params":["${'y'.repeat(8000)}"],"id":1}`);
-        socket.send(huge, 0, huge.length, servers.paths.rpcSock);
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await client.send(GARBAGE);
+        await client.send(Buffer.from(`{"jsonrpc":"2.0","method":"core.echo","params":["${'y'.repeat(8000)}"],"id":1}`));
+        assert.deepEqual(await client.replies(1, 300), []);
       } finally {
-        socket.close();
-        fs.rmSync(own, { force: true });
+        await client.close();
       }
-      assert.equal(replies.length, 0);
       assert.equal(listener.stats.protocolErrors, errors + 2);
     });
   });
