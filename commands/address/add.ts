@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { keyValues } from '../../src/cli/render.js';
 import { addAddress, addressEntry, type AddressRow } from '../../src/db/repos/address.js';
 import { withDb } from '../../src/db/repos/table-row.js';
@@ -7,7 +7,7 @@ import { parseInteger } from '../../src/provision/validate/port.js';
 
 export type AddressAddResult = AddressRow;
 
-export default class AddressAdd extends DbCommand<typeof AddressAdd, AddressAddResult> {
+export default class AddressAdd extends ProvisionCommand<typeof AddressAdd, AddressAddResult> {
   static override summary = 'Add an address or subnet to a permissions address group (kamctl address add).';
   static override description = `The address is IPv4, IPv6, a subnet written address/prefix, or a host name. Defaults as kamctl: mask 32, port 0 (any), empty tag — except that an IPv6 address without a mask gets 128, a single host, where kamctl writes 32.
 The same group, address, mask and port twice is an error with exit code 20. Run sipctl address reload afterwards.`;
@@ -30,7 +30,7 @@ The same group, address, mask and port twice is an error with exit code 20. Run 
     return withDb(this.db, 'rw', (db) => addAddress(db, entry));
   }
 
-  protected render(r: AddressAddResult): string {
+  protected text(r: AddressAddResult): string {
     return `${keyValues([['id', r.id], ['grp', r.grp], ['ip_addr', r.ip_addr], ['mask', r.mask], ['port', r.port], ['tag', r.tag]])}\nrun '${this.config.bin} address reload' to load it into the running server`;
   }
 }

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { removeAddress, type AddressRow } from '../../src/db/repos/address.js';
 import { withDb } from '../../src/db/repos/table-row.js';
 import { parseIp } from '../../src/provision/validate/ip.js';
@@ -9,7 +9,7 @@ export interface AddressRmResult {
   readonly removed: readonly AddressRow[];
 }
 
-export default class AddressRm extends DbCommand<typeof AddressRm, AddressRmResult> {
+export default class AddressRm extends ProvisionCommand<typeof AddressRm, AddressRmResult> {
   static override summary = 'Remove an address from a permissions address group (kamctl address rm).';
   static override description = 'Removes every row of the group with that address, whatever its mask and port, as kamctl does. Nothing to remove is an error with exit code 21.';
   static override examples = ['<%= config.bin %> address rm 1 192.0.2.10'];
@@ -25,7 +25,7 @@ export default class AddressRm extends DbCommand<typeof AddressRm, AddressRmResu
     return { removed: await withDb(this.db, 'rw', (db) => removeAddress(db, grp, address)) };
   }
 
-  protected render(r: AddressRmResult): string {
+  protected text(r: AddressRmResult): string {
     return `removed ${r.removed.map((a) => `${a.ip_addr}/${String(a.mask)}:${String(a.port)}`).join(', ')} from group ${String(r.removed[0]?.grp ?? '')}\nrun '${this.config.bin} address reload' to update the running server`;
   }
 }

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { table } from '../../src/cli/render.js';
 import { listAddresses, type AddressRow } from '../../src/db/repos/address.js';
 import { withDb } from '../../src/db/repos/table-row.js';
@@ -8,7 +8,7 @@ export interface AddressShowResult {
   readonly addresses: readonly AddressRow[];
 }
 
-export default class AddressShow extends DbCommand<typeof AddressShow, AddressShowResult> {
+export default class AddressShow extends ProvisionCommand<typeof AddressShow, AddressShowResult> {
   static override summary = 'List the permissions address table (kamctl address show).';
   static override description = 'Reads the database as the read-only user; sipctl address dump shows what the running server has loaded.';
   static override examples = ['<%= config.bin %> address show', '<%= config.bin %> address show --grp 1 --json'];
@@ -18,7 +18,7 @@ export default class AddressShow extends DbCommand<typeof AddressShow, AddressSh
     return { addresses: await withDb(this.db, 'ro', (db) => listAddresses(db, this.flags.grp)) };
   }
 
-  protected render(r: AddressShowResult): string {
+  protected text(r: AddressShowResult): string {
     return table(['id', 'grp', 'ip_addr', 'mask', 'port', 'tag'], r.addresses.map((a) => [a.id, a.grp, a.ip_addr, a.mask, a.port, a.tag]));
   }
 }

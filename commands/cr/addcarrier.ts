@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { keyValues } from '../../src/cli/render.js';
 import { addRoute, type CarrierRouteRow } from '../../src/db/repos/carrierroute.js';
 import { withDb } from '../../src/db/repos/table-row.js';
@@ -13,7 +13,7 @@ function parseProb(text: string): number {
   return Number(text);
 }
 
-export default class CrAddcarrier extends DbCommand<typeof CrAddcarrier, CrAddcarrierResult> {
+export default class CrAddcarrier extends ProvisionCommand<typeof CrAddcarrier, CrAddcarrierResult> {
   static override summary = 'Add a carrier route to carrierroute (kamctl cr addcarrier).';
   static override description = `Arguments in kamctl's order: carrier id, scan prefix, domain id, rewrite host, then optionally probability (default 1), strip (0), rewrite prefix, rewrite suffix, mask (0), flags (0) and description. kamctl's help lists flags before mask, but it writes the 9th argument to mask and the 10th to flags; sipctl does what kamctl writes.
 The same carrier, prefix, domain and rewrite host twice is an error with exit code 20. Run sipctl cr reload afterwards.`;
@@ -51,7 +51,7 @@ The same carrier, prefix, domain and rewrite host twice is an error with exit co
     return withDb(this.db, 'rw', (db) => addRoute(db, entry));
   }
 
-  protected render(r: CrAddcarrierResult): string {
+  protected text(r: CrAddcarrierResult): string {
     return `${keyValues([['id', r.id], ['carrier', r.carrier], ['domain', r.domain], ['scan_prefix', r.scan_prefix], ['prob', r.prob], ['strip', r.strip], ['rewrite_host', r.rewrite_host], ['rewrite_prefix', r.rewrite_prefix], ['rewrite_suffix', r.rewrite_suffix], ['mask', r.mask], ['flags', r.flags], ['description', r.description]])}\nrun '${this.config.bin} cr reload' to load it into the running server`;
   }
 }

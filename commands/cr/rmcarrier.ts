@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { removeRoutes, type CarrierRouteRow } from '../../src/db/repos/carrierroute.js';
 import { withDb } from '../../src/db/repos/table-row.js';
 import { parseInteger } from '../../src/provision/validate/port.js';
@@ -8,7 +8,7 @@ export interface CrRmcarrierResult {
   readonly removed: readonly CarrierRouteRow[];
 }
 
-export default class CrRmcarrier extends DbCommand<typeof CrRmcarrier, CrRmcarrierResult> {
+export default class CrRmcarrier extends ProvisionCommand<typeof CrRmcarrier, CrRmcarrierResult> {
   static override summary = 'Remove the routes of a carrier for a prefix and domain (kamctl cr rmcarrier).';
   static override description = 'No such route is an error with exit code 21. Run sipctl cr reload afterwards.';
   static override examples = ['<%= config.bin %> cr rmcarrier 1 49 1'];
@@ -24,7 +24,7 @@ export default class CrRmcarrier extends DbCommand<typeof CrRmcarrier, CrRmcarri
     return { removed: await withDb(this.db, 'rw', (db) => removeRoutes(db, carrier, this.args.scan_prefix, domain)) };
   }
 
-  protected render(r: CrRmcarrierResult): string {
+  protected text(r: CrRmcarrierResult): string {
     return `removed ${String(r.removed.length)} route(s)\nrun '${this.config.bin} cr reload' to update the running server`;
   }
 }

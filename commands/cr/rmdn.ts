@@ -1,12 +1,12 @@
 import { Args } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { removeName, type NameRow } from '../../src/db/repos/carrierroute.js';
 import { withDb } from '../../src/db/repos/table-row.js';
 import { parseInteger } from '../../src/provision/validate/port.js';
 
 export type CrRmdnResult = NameRow;
 
-export default class CrRmDn extends DbCommand<typeof CrRmDn, CrRmdnResult> {
+export default class CrRmDn extends ProvisionCommand<typeof CrRmDn, CrRmdnResult> {
   static override summary = 'Remove a routing domain from domain_name by id (kamctl cr rmdn).';
   static override description = 'An id that is not there is an error with exit code 21. Routes that use the id are left alone; run sipctl cr reload afterwards.';
   static override examples = ['<%= config.bin %> cr rmdn 1'];
@@ -17,7 +17,7 @@ export default class CrRmDn extends DbCommand<typeof CrRmDn, CrRmdnResult> {
     return withDb(this.db, 'rw', (db) => removeName(db, 'domain_name', id));
   }
 
-  protected render(r: CrRmdnResult): string {
+  protected text(r: CrRmdnResult): string {
     return `removed routing domain ${String(r.id)} ${r.name ?? ''}\nrun '${this.config.bin} cr reload' to update the running server`;
   }
 }

@@ -1,4 +1,4 @@
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { table } from '../../src/cli/render.js';
 import { listNames, listRoutes, type CarrierRouteRow, type NameRow } from '../../src/db/repos/carrierroute.js';
 import { withDb } from '../../src/db/repos/table-row.js';
@@ -9,7 +9,7 @@ export interface CrShowResult {
   readonly routes: readonly CarrierRouteRow[];
 }
 
-export default class CrShow extends DbCommand<typeof CrShow, CrShowResult> {
+export default class CrShow extends ProvisionCommand<typeof CrShow, CrShowResult> {
   static override summary = 'List carrier names, routing domain names and carrier routes (kamctl cr show).';
   static override description = 'Reads carrier_name, domain_name and carrierroute as the read-only user.';
   static override examples = ['<%= config.bin %> cr show', '<%= config.bin %> cr show --json'];
@@ -18,7 +18,7 @@ export default class CrShow extends DbCommand<typeof CrShow, CrShowResult> {
     return withDb(this.db, 'ro', async (db) => ({ carriers: await listNames(db, 'carrier_name'), domains: await listNames(db, 'domain_name'), routes: await listRoutes(db) }));
   }
 
-  protected render(r: CrShowResult): string {
+  protected text(r: CrShowResult): string {
     return [
       'carriers',
       table(['id', 'carrier'], r.carriers.map((c) => [c.id, c.name])),

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { keyValues } from '../../src/cli/render.js';
 import { addDialplanRule, dialplanEntry, type DialplanRow } from '../../src/db/repos/dialplan.js';
 import { withDb } from '../../src/db/repos/table-row.js';
@@ -7,7 +7,7 @@ import { parseInteger } from '../../src/provision/validate/port.js';
 
 export type DialplanAddruleResult = DialplanRow;
 
-export default class DialplanAddrule extends DbCommand<typeof DialplanAddrule, DialplanAddruleResult> {
+export default class DialplanAddrule extends ProvisionCommand<typeof DialplanAddrule, DialplanAddruleResult> {
   static override summary = 'Add a dialplan rule (kamctl dialplan addrule).';
   static override description = `match_op is equal, regexp or fnmatch (stored as 0, 1, 2). The regular expressions are compiled before the insert, as the dialplan module compiles them at load time (a rule that does not compile is dropped there with only a log line): match_exp when match_op is regexp, and subst_exp; repl_exp may refer to \\0 … \\9 only as far as subst_exp has groups. PCRE-only syntax that cannot be checked here (possessive quantifiers, atomic groups, inline options, \\A \\z, POSIX classes such as [[:digit:]]) is refused with a message naming it.
 Defaults as kamctl: match_len 0, empty subst_exp, repl_exp and attrs. Run sipctl dialplan reload afterwards.`;
@@ -41,7 +41,7 @@ Defaults as kamctl: match_len 0, empty subst_exp, repl_exp and attrs. Run sipctl
     return withDb(this.db, 'rw', (db) => addDialplanRule(db, entry));
   }
 
-  protected render(r: DialplanAddruleResult): string {
+  protected text(r: DialplanAddruleResult): string {
     return `${keyValues([['id', r.id], ['dpid', r.dpid], ['pr', r.pr], ['match_op', r.match_op], ['match_exp', r.match_exp], ['match_len', r.match_len], ['subst_exp', r.subst_exp], ['repl_exp', r.repl_exp], ['attrs', r.attrs]])}\nrun '${this.config.bin} dialplan reload' to load it into the running server`;
   }
 }

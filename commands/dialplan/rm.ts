@@ -1,4 +1,4 @@
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { yesFlag } from '../../src/cli/flags.js';
 import { countDialplan, removeAllDialplan } from '../../src/db/repos/dialplan.js';
 import { withDb } from '../../src/db/repos/table-row.js';
@@ -8,7 +8,7 @@ export interface DialplanRmResult {
   readonly removed: number;
 }
 
-export default class DialplanRm extends DbCommand<typeof DialplanRm, DialplanRmResult> {
+export default class DialplanRm extends ProvisionCommand<typeof DialplanRm, DialplanRmResult> {
   static override summary = 'Remove every rule of the dialplan table (kamctl dialplan rm), after asking.';
   static override description = 'kamctl empties the table without a word; sipctl asks first. --yes answers for scripts; under --json or without a terminal the question fails with exit code 15 unless --yes is given. Declining is exit code 14.';
   static override examples = ['<%= config.bin %> dialplan rm', '<%= config.bin %> dialplan rm --yes'];
@@ -24,7 +24,7 @@ export default class DialplanRm extends DbCommand<typeof DialplanRm, DialplanRmR
     });
   }
 
-  protected render(r: DialplanRmResult): string {
+  protected text(r: DialplanRmResult): string {
     return r.removed === 0 ? 'the dialplan table was already empty' : `removed ${String(r.removed)} rule(s)\nrun '${this.config.bin} dialplan reload' to update the running server`;
   }
 }

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { removeDialplanId } from '../../src/db/repos/dialplan.js';
 import { withDb } from '../../src/db/repos/table-row.js';
 import { parseInteger } from '../../src/provision/validate/port.js';
@@ -7,7 +7,7 @@ import type { DialplanRmruleResult } from './rmrule.js';
 
 export type DialplanRmdpidResult = DialplanRmruleResult;
 
-export default class DialplanRmdpid extends DbCommand<typeof DialplanRmdpid, DialplanRmdpidResult> {
+export default class DialplanRmdpid extends ProvisionCommand<typeof DialplanRmdpid, DialplanRmdpidResult> {
   static override summary = 'Remove every rule of a dialplan id (kamctl dialplan rmdpid).';
   static override description = 'A dpid without rules is an error with exit code 21. Run sipctl dialplan reload afterwards.';
   static override examples = ['<%= config.bin %> dialplan rmdpid 1'];
@@ -18,7 +18,7 @@ export default class DialplanRmdpid extends DbCommand<typeof DialplanRmdpid, Dia
     return { removed: await withDb(this.db, 'rw', (db) => removeDialplanId(db, dpid)) };
   }
 
-  protected render(r: DialplanRmdpidResult): string {
+  protected text(r: DialplanRmdpidResult): string {
     return `removed ${String(r.removed.length)} rule(s)\nrun '${this.config.bin} dialplan reload' to update the running server`;
   }
 }

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { keyValues } from '../../src/cli/render.js';
 import { addDispatcher, dispatcherEntry, type DispatcherRow } from '../../src/db/repos/dispatcher.js';
 import { withDb } from '../../src/db/repos/table-row.js';
@@ -7,7 +7,7 @@ import { parseInteger } from '../../src/provision/validate/port.js';
 
 export type DispatcherAddResult = DispatcherRow;
 
-export default class DispatcherAdd extends DbCommand<typeof DispatcherAdd, DispatcherAddResult> {
+export default class DispatcherAdd extends ProvisionCommand<typeof DispatcherAdd, DispatcherAddResult> {
   static override summary = 'Add a destination to a dispatcher set (kamctl dispatcher add / addgw).';
   static override description = `The destination is a SIP URI, sip:host[:port][;transport=udp|tcp|tls|sctp|ws|wss]; it is parsed before the insert. attrs are name=value pairs separated by ";" (weight=50;duid=gw1). Defaults as kamctl: flags 0, priority 0, empty attrs and description.
 The same destination twice in one set is an error with exit code 20. Run sipctl dispatcher reload afterwards.`;
@@ -38,7 +38,7 @@ The same destination twice in one set is an error with exit code 20. Run sipctl 
     return withDb(this.db, 'rw', (db) => addDispatcher(db, entry));
   }
 
-  protected render(r: DispatcherAddResult): string {
+  protected text(r: DispatcherAddResult): string {
     return `${keyValues([['id', r.id], ['setid', r.setid], ['destination', r.destination], ['flags', r.flags], ['priority', r.priority], ['attrs', r.attrs], ['description', r.description]])}\nrun '${this.config.bin} dispatcher reload' to load it into the running server`;
   }
 }

@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { removeDispatcherById, type DispatcherRow } from '../../src/db/repos/dispatcher.js';
 import { withDb } from '../../src/db/repos/table-row.js';
 import { parseInteger } from '../../src/provision/validate/port.js';
@@ -8,7 +8,7 @@ export interface DispatcherRmResult {
   readonly removed: readonly DispatcherRow[];
 }
 
-export default class DispatcherRm extends DbCommand<typeof DispatcherRm, DispatcherRmResult> {
+export default class DispatcherRm extends ProvisionCommand<typeof DispatcherRm, DispatcherRmResult> {
   static override summary = 'Remove a dispatcher row by its id (kamctl dispatcher rm / rmgw).';
   static override description = 'The id is the first column of sipctl dispatcher show. An id that does not exist is an error with exit code 21.';
   static override aliases = ['dispatcher:rmgw'];
@@ -20,7 +20,7 @@ export default class DispatcherRm extends DbCommand<typeof DispatcherRm, Dispatc
     return { removed: [await withDb(this.db, 'rw', (db) => removeDispatcherById(db, id))] };
   }
 
-  protected render(r: DispatcherRmResult): string {
+  protected text(r: DispatcherRmResult): string {
     return `${r.removed.map((d) => `removed ${d.destination} from set ${String(d.setid)}`).join('\n')}\nrun '${this.config.bin} dispatcher reload' to update the running server`;
   }
 }

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { keyValues } from '../../src/cli/render.js';
 import { addDomain, type DomainRow } from '../../src/db/repos/domain.js';
 import { parseDomainAttr, type DomainAttr } from '../../src/db/repos/domain-attrs.js';
@@ -10,7 +10,7 @@ export interface DomainAddResult {
   readonly attributes: readonly DomainAttr[];
 }
 
-export default class DomainAdd extends DbCommand<typeof DomainAdd, DomainAddResult> {
+export default class DomainAdd extends ProvisionCommand<typeof DomainAdd, DomainAddResult> {
   static override summary = 'Add a domain to the domain table, optionally with a did and attributes (kamctl domain add).';
   static override description = `Writes domain and last_modified as kamctl does; did stays NULL unless --did is given (the domain module then uses the domain itself as its did). Attributes go to domain_attrs under the did: --attr name=value (string, type 2) and --int-attr name=123 (integer, type 0).
 A domain already in the table (compared without case) is an error with exit code 20. Run sipctl domain reload afterwards so that a running server loads it.`;
@@ -31,7 +31,7 @@ A domain already in the table (compared without case) is an error with exit code
     return { domain, attributes };
   }
 
-  protected render(r: DomainAddResult): string {
+  protected text(r: DomainAddResult): string {
     const attrs = r.attributes.map((a) => [`attr ${a.name}`, `${a.value} (${a.type === 0 ? 'int' : 'str'})`] as const);
     return `${keyValues([['domain', r.domain.domain], ['did', r.domain.did], ['last_modified', r.domain.last_modified], ...attrs])}\nrun '${this.config.bin} domain reload' to load it into the running server`;
   }

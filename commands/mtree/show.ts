@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { tnameFlag } from './add.js';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { table } from '../../src/cli/render.js';
 import { listMtree, type MtreeRow } from '../../src/db/repos/mtree.js';
 import { withDb } from '../../src/db/repos/table-row.js';
@@ -10,7 +10,7 @@ export interface MtreeShowResult {
   readonly rows: readonly MtreeRow[];
 }
 
-export default class MtreeShow extends DbCommand<typeof MtreeShow, MtreeShowResult> {
+export default class MtreeShow extends ProvisionCommand<typeof MtreeShow, MtreeShowResult> {
   static override summary = 'List an mtree table by prefix (kamctl mtree show).';
   static override description = 'The argument names the table, as in kamctl: mtree or any table of the same layout (tprefix, tvalue). A table of several trees (mtrees, with a tname column) lists every tree, or the one --tname names. A table that does not exist is an error with exit code 21.';
   static override examples = ['<%= config.bin %> mtree show mtree', '<%= config.bin %> mtree show mtrees --tname carriers'];
@@ -21,7 +21,7 @@ export default class MtreeShow extends DbCommand<typeof MtreeShow, MtreeShowResu
     return { table: this.args.table, rows: await withDb(this.db, 'ro', (db) => listMtree(db, this.args.table, this.flags.tname)) };
   }
 
-  protected render(r: MtreeShowResult): string {
+  protected text(r: MtreeShowResult): string {
     if (r.rows.some((m) => m.tname !== null)) return table(['id', 'tname', 'tprefix', 'tvalue'], r.rows.map((m) => [m.id, m.tname ?? '', m.tprefix, m.tvalue]));
     return table(['id', 'tprefix', 'tvalue'], r.rows.map((m) => [m.id, m.tprefix, m.tvalue]));
   }

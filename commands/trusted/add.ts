@@ -1,12 +1,12 @@
 import { Args } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { keyValues } from '../../src/cli/render.js';
 import { withDb } from '../../src/db/repos/table-row.js';
 import { addTrusted, trustedEntry, type TrustedRow, TRUSTED_PROTOS } from '../../src/db/repos/trusted.js';
 
 export type TrustedAddResult = TrustedRow;
 
-export default class TrustedAdd extends DbCommand<typeof TrustedAdd, TrustedAddResult> {
+export default class TrustedAdd extends ProvisionCommand<typeof TrustedAdd, TrustedAddResult> {
   static override summary = 'Add a trusted peer to the permissions trusted table (kamctl trusted add).';
   static override description = `proto is one of ${TRUSTED_PROTOS.join(', ')}. from_pattern is a POSIX extended regular expression matched against the From URI; it is compiled before the insert. As kamctl, an absent pattern and tag are written as empty strings.
 kamctl refuses a second row for the same address; sipctl refuses only the same address, protocol and pattern (exit code 20), so one peer can have several patterns. Run sipctl trusted reload afterwards.`;
@@ -23,7 +23,7 @@ kamctl refuses a second row for the same address; sipctl refuses only the same a
     return withDb(this.db, 'rw', (db) => addTrusted(db, entry));
   }
 
-  protected render(r: TrustedAddResult): string {
+  protected text(r: TrustedAddResult): string {
     return `${keyValues([['id', r.id], ['src_ip', r.src_ip], ['proto', r.proto], ['from_pattern', r.from_pattern], ['tag', r.tag]])}\nrun '${this.config.bin} trusted reload' to load it into the running server`;
   }
 }

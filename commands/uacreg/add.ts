@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { keyValues } from '../../src/cli/render.js';
 import { withDb } from '../../src/db/repos/table-row.js';
 import { addUacreg, type UacregRow } from '../../src/db/repos/uacreg.js';
@@ -7,7 +7,7 @@ import { parseInteger } from '../../src/provision/validate/port.js';
 
 export type UacregAddResult = Omit<UacregRow, 'auth_password'>;
 
-export default class UacregAdd extends DbCommand<typeof UacregAdd, UacregAddResult> {
+export default class UacregAdd extends ProvisionCommand<typeof UacregAdd, UacregAddResult> {
   static override summary = 'Add a registration this server sends to a remote registrar (uacreg table; kamcli uacreg add).';
   static override description = `The arguments follow kamcli's order. auth_proxy, when given, must be a sip: URI. The password is read from standard input with --password-stdin, so it need not sit in the shell history; --auth-ha1 stores an HA1 instead. An l_uuid already in the table is an error with exit code 20. Run sipctl rpc uac.reg_reload afterwards.`;
   static override examples = [
@@ -58,7 +58,7 @@ export default class UacregAdd extends DbCommand<typeof UacregAdd, UacregAddResu
     return shown;
   }
 
-  protected render(r: UacregAddResult): string {
+  protected text(r: UacregAddResult): string {
     return keyValues(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' || typeof v === 'number' ? v : ''] as const));
   }
 }

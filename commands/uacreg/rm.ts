@@ -1,5 +1,5 @@
 import { Args } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { withDb } from '../../src/db/repos/table-row.js';
 import { removeUacreg } from '../../src/db/repos/uacreg.js';
 
@@ -7,7 +7,7 @@ export interface UacregRmResult {
   readonly l_uuid: string;
 }
 
-export default class UacregRm extends DbCommand<typeof UacregRm, UacregRmResult> {
+export default class UacregRm extends ProvisionCommand<typeof UacregRm, UacregRmResult> {
   static override summary = 'Remove a remote registration from the uacreg table by l_uuid.';
   static override description = 'An l_uuid that is not there is an error with exit code 21.';
   static override examples = ['<%= config.bin %> uacreg rm gw1'];
@@ -18,7 +18,7 @@ export default class UacregRm extends DbCommand<typeof UacregRm, UacregRmResult>
     return { l_uuid: row.l_uuid };
   }
 
-  protected render(r: UacregRmResult): string {
+  protected text(r: UacregRmResult): string {
     return `removed uacreg ${r.l_uuid}`;
   }
 }

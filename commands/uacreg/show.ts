@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { DbCommand } from '../../src/cli/db-command.js';
+import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { table } from '../../src/cli/render.js';
 import { withDb } from '../../src/db/repos/table-row.js';
 import { listUacreg, type UacregRow } from '../../src/db/repos/uacreg.js';
@@ -8,7 +8,7 @@ export interface UacregShowResult {
   readonly registrations: readonly UacregRow[];
 }
 
-export default class UacregShow extends DbCommand<typeof UacregShow, UacregShowResult> {
+export default class UacregShow extends ProvisionCommand<typeof UacregShow, UacregShowResult> {
   static override summary = 'List the uacreg table, all rows or one l_uuid.';
   static override description = 'Passwords and HA1 values show as "***" unless --secrets is given.';
   static override examples = ['<%= config.bin %> uacreg show', '<%= config.bin %> uacreg show gw1 --json'];
@@ -21,7 +21,7 @@ export default class UacregShow extends DbCommand<typeof UacregShow, UacregShowR
     return { registrations: rows.map((r) => ({ ...r, auth_password: hide(r.auth_password), auth_ha1: hide(r.auth_ha1) })) };
   }
 
-  protected render(r: UacregShowResult): string {
+  protected text(r: UacregShowResult): string {
     return table(
       ['id', 'l_uuid', 'l_username', 'l_domain', 'r_username', 'r_domain', 'realm', 'auth_username', 'auth_password', 'auth_proxy', 'expires', 'flags'],
       r.registrations.map((x) => [x.id, x.l_uuid, x.l_username, x.l_domain, x.r_username, x.r_domain, x.realm, x.auth_username, x.auth_password, x.auth_proxy, x.expires, x.flags]),

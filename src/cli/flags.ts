@@ -1,6 +1,9 @@
 /** Flags shared by several commands, defined once. */
 import { Flags } from '@oclif/core';
 
+/** Provisioning commands: no text on success (errors still go to stderr; --json still prints). */
+export const quietFlag = Flags.boolean({ char: 'q', description: 'print nothing on success; the exit code tells' });
+
 export const yesFlag = Flags.boolean({ char: 'y', description: 'answer yes to every question; never prompt' });
 
 /** Database flags; each one overrides the rc key named in its description. */

@@ -1,19 +1,19 @@
 /**
- * The base of the provisioning commands (subscriber, acl, alias_db, speeddial, avp): database
- * flags from DbCommand, `--quiet`, connections as kamctl makes them (writes as DBRWUSER, reads
+ * The base of the provisioning commands, the ones that write and read the database tables of
+ * users and of routing data (subscriber, acl, alias_db, speeddial, avp, dispatcher, address,
+ * trusted, dialplan, domain, mtree, cr, uacreg): database flags from DbCommand, `--quiet`, connections as kamctl makes them (writes as DBRWUSER, reads
  * as DBROUSER; one connection for both on SQLite), table names from the rc keys, identities
  * checked before use, and driver errors turned into sipctl's codes.
  */
-import { Flags, type Command } from '@oclif/core';
+import type { Command } from '@oclif/core';
 import type { Knex } from 'knex';
 import { DbCommand } from '../../cli/db-command.js';
+import { quietFlag } from '../../cli/flags.js';
 import { connect, dbError } from '../../db/connect.js';
 import { AppError } from '../../errors.js';
 import { DEFAULT_TABLES, type ProvisionTables } from '../subscriber.js';
 import { parseUserDomain, type UserDomain } from '../validate/user-domain.js';
 import { orUsage } from '../validate/validation.js';
-
-export const quietFlag = Flags.boolean({ char: 'q', description: 'print nothing on success; the exit code tells' });
 
 /** A driver error (it carries a code or errno), as opposed to a bug of ours. */
 function isDriverError(err: unknown): boolean {
