@@ -4,7 +4,6 @@ import type { GrpRow } from '../../src/db/repos/grp.js';
 import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { grantGroups } from '../../src/provision/acl.js';
 import { checkAclGroup } from '../../src/provision/validate/acl-group.js';
-import { orUsage } from '../../src/provision/validate/validation.js';
 import { aclTable } from './show.js';
 
 export interface AclGrantResult {
@@ -32,7 +31,7 @@ export default class AclGrant extends ProvisionCommand<typeof AclGrant, AclGrant
     const [user = '', ...groupArgs] = this.argsBetween(2, Number.MAX_SAFE_INTEGER, 'acl grant USER GROUP [GROUP...]');
     const key = this.identity('USER', user);
     const policy = { verify: this.rc.bool('VERIFY_ACL'), allowed: (this.rc.get('ACL_GROUPS') ?? '').split(/\s+/).filter((g) => g !== '') };
-    const groups = groupArgs.map((g) => orUsage(checkAclGroup('GROUP', g, policy)));
+    const groups = groupArgs.map((g) => checkAclGroup('GROUP', g, policy));
     const out = await grantGroups(await this.connection('rw'), this.tables, key, groups, {
       verifyUser: this.rc.bool('VERIFY_USER'),
       confirmForeign: (q) => this.prompter(this.flags.yes).confirm({ message: q, answeredBy: '--yes or VERIFY_USER=0' }),

@@ -3,7 +3,6 @@ import type { GrpRow } from '../../src/db/repos/grp.js';
 import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { revokeGroups } from '../../src/provision/acl.js';
 import { validateAclGroup } from '../../src/provision/validate/acl-group.js';
-import { orUsage } from '../../src/provision/validate/validation.js';
 import { aclTable } from './show.js';
 
 export interface AclRevokeResult {
@@ -26,7 +25,7 @@ export default class AclRevoke extends ProvisionCommand<typeof AclRevoke, AclRev
 
   async run(): Promise<AclRevokeResult> {
     const key = this.identity('USER', this.args.user);
-    const group = this.args.group === undefined ? undefined : orUsage(validateAclGroup('GROUP', this.args.group));
+    const group = this.args.group === undefined ? undefined : validateAclGroup('GROUP', this.args.group);
     const out = await revokeGroups(await this.connection('rw'), this.tables, key, group);
     return { ...key, ...out };
   }

@@ -3,7 +3,7 @@ import { UsrPreferencesRepo, type NewAvp } from '../../src/db/repos/usr-preferen
 import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { avpOwner, parseAvpType, validateTableName } from '../../src/provision/avp.js';
 import { sqlNow } from '../../src/provision/db-conflict.js';
-import { checkText, orUsage } from '../../src/provision/validate/validation.js';
+import { checkText, usageError } from '../../src/provision/validate/validation.js';
 
 export interface AvpAddResult {
   readonly table: string;
@@ -23,12 +23,12 @@ export default class AvpAdd extends ProvisionCommand<typeof AvpAdd, AvpAddResult
   static override flags = { table: Flags.string({ char: 'T', description: 'table of usr_preferences\' shape (rc: AVP_TABLE, default usr_preferences)' }) };
 
   async run(): Promise<AvpAddResult> {
-    const name = orUsage(validateTableName('-T', this.flags.table ?? this.tables.usrPreferences));
+    const name = validateTableName('-T', this.flags.table ?? this.tables.usrPreferences);
     const owner = avpOwner('OWNER', this.args.owner);
-    const type = orUsage(parseAvpType('TYPE', this.args.type));
-    const value = orUsage(checkText('VALUE', this.args.value, 128, { allowEmpty: true }));
-    if ((type === 1 || type === 3) && !/^-?\d+$/.test(value)) orUsage({ ok: false, field: 'VALUE', problem: `${JSON.stringify(value)} is not a whole number, and type ${String(type)} has an integer value` });
-    const avp: NewAvp = { ...owner, attribute: orUsage(checkText('ATTRIBUTE', this.args.attribute, 32)), type, value, lastModified: sqlNow() };
+    const type = parseAvpType('TYPE', this.args.type);
+    const value = checkText('VALUE', this.args.value, 128, { allowEmpty: true });
+    if ((type === 1 || type === 3) && !/^-?\d+$/.test(value)) throw usageError('VALUE', `${JSON.stringify(value)} is not a whole number, and type ${String(type)} has an integer value`);
+    const avp: NewAvp = { ...owner, attribute: checkText('ATTRIBUTE', this.args.attribute, 32), type, value, lastModified: sqlNow() };
     await new UsrPreferencesRepo(await this.connection('rw'), name).add(avp);
     return { table: name, avp };
   }

@@ -3,7 +3,6 @@ import { table } from '../../src/cli/render.js';
 import { UsrPreferencesRepo, type AvpRow } from '../../src/db/repos/usr-preferences.js';
 import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { avpFilter, validateTableName } from '../../src/provision/avp.js';
-import { orUsage } from '../../src/provision/validate/validation.js';
 
 export interface AvpListResult {
   readonly table: string;
@@ -29,7 +28,7 @@ export default class AvpList extends ProvisionCommand<typeof AvpList, AvpListRes
   static override flags = avpFlags;
 
   async run(): Promise<AvpListResult> {
-    const name = orUsage(validateTableName('-T', this.flags.table ?? this.tables.usrPreferences));
+    const name = validateTableName('-T', this.flags.table ?? this.tables.usrPreferences);
     const filter = avpFilter({ user: this.flags.user, attribute: this.flags.attribute, value: this.flags.value, type: this.flags.type });
     return { table: name, rows: await new UsrPreferencesRepo(await this.connection('ro'), name).list(filter) };
   }

@@ -4,7 +4,6 @@ import { UsrPreferencesRepo } from '../../src/db/repos/usr-preferences.js';
 import { AppError } from '../../src/errors.js';
 import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { avpFilter, validateTableName } from '../../src/provision/avp.js';
-import { orUsage } from '../../src/provision/validate/validation.js';
 import { avpFlags } from './list.js';
 
 export interface AvpRmResult {
@@ -19,7 +18,7 @@ export default class AvpRm extends ProvisionCommand<typeof AvpRm, AvpRmResult> {
   static override flags = { ...avpFlags, all: Flags.boolean({ description: 'remove every row of the table (needs a yes)' }), yes: yesFlag };
 
   async run(): Promise<AvpRmResult> {
-    const name = orUsage(validateTableName('-T', this.flags.table ?? this.tables.usrPreferences));
+    const name = validateTableName('-T', this.flags.table ?? this.tables.usrPreferences);
     const filter = avpFilter({ user: this.flags.user, attribute: this.flags.attribute, value: this.flags.value, type: this.flags.type });
     const empty = Object.keys(filter).length === 0;
     if (empty && !this.flags.all) throw new AppError('E_USAGE', 'give at least one filter (-u, -a, -v, -t), or --all to empty the table');

@@ -5,7 +5,7 @@ import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { isUniqueViolation } from '../../src/provision/db-conflict.js';
 import { parseSipUri } from '../../src/provision/validate/sip-uri.js';
 import { formatUserDomain } from '../../src/provision/validate/user-domain.js';
-import { checkText, orUsage } from '../../src/provision/validate/validation.js';
+import { checkText } from '../../src/provision/validate/validation.js';
 import type { SpeedDialView } from './show.js';
 
 export type SpeedDialAddResult = SpeedDialView;
@@ -25,8 +25,8 @@ export default class SpeedDialAdd extends ProvisionCommand<typeof SpeedDialAdd, 
   async run(): Promise<SpeedDialAddResult> {
     const owner = this.identity('SIP-ID', this.args.sipId);
     const shortNumber = this.identity('SD-ID', this.args.sdId);
-    orUsage(parseSipUri('NEW-URI', this.args.newUri, { max: 255, requireUser: true }));
-    const description = orUsage(checkText('DESC', this.args.description ?? '', 64, { allowEmpty: true }));
+    parseSipUri('NEW-URI', this.args.newUri, { max: 255, requireUser: true });
+    const description = checkText('DESC', this.args.description ?? '', 64, { allowEmpty: true });
     const uriText = this.args.newUri;
     const db = await this.connection('rw');
     try {

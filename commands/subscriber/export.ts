@@ -6,7 +6,6 @@ import { AppError } from '../../src/errors.js';
 import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { exportSubscribers, type SubscriberFileFormat } from '../../src/provision/subscriber-import.js';
 import { validateDomain } from '../../src/provision/validate/user-domain.js';
-import { orUsage } from '../../src/provision/validate/validation.js';
 
 export interface SubscriberExportResult {
   readonly file: string | null;
@@ -29,7 +28,7 @@ export default class SubscriberExport extends ProvisionCommand<typeof Subscriber
     const file = this.args.file ?? null;
     if (file === null && this.jsonEnabled()) throw new AppError('E_USAGE', '--json prints the summary on standard output, so name a FILE for the rows');
     const format: SubscriberFileFormat = this.flags.format === 'csv' || this.flags.format === 'jsonl' ? this.flags.format : file !== null && /\.jsonl?$/i.test(file) ? 'jsonl' : 'csv';
-    const domain = this.flags.domain === undefined ? undefined : orUsage(validateDomain('--domain', this.flags.domain));
+    const domain = this.flags.domain === undefined ? undefined : validateDomain('--domain', this.flags.domain);
     const db = await this.connection('ro');
     let out: Writable = process.stdout;
     if (file !== null) {

@@ -3,7 +3,6 @@ import { table } from '../../src/cli/render.js';
 import { SubscriberRepo } from '../../src/db/repos/subscriber.js';
 import { ProvisionCommand } from '../../src/provision/cli/provision-command.js';
 import { validateDomain } from '../../src/provision/validate/user-domain.js';
-import { orUsage } from '../../src/provision/validate/validation.js';
 import { HIDDEN, showSecretsFlag, subscriberView, type SubscriberView } from './show.js';
 
 export interface SubscriberListResult {
@@ -24,7 +23,7 @@ export default class SubscriberList extends ProvisionCommand<typeof SubscriberLi
   };
 
   async run(): Promise<SubscriberListResult> {
-    const domain = this.flags.domain === undefined ? undefined : orUsage(validateDomain('--domain', this.flags.domain));
+    const domain = this.flags.domain === undefined ? undefined : validateDomain('--domain', this.flags.domain);
     const repo = new SubscriberRepo(await this.connection('ro'), this.tables.subscriber);
     const rows = await repo.list({ ...(domain === undefined ? {} : { domain }), ...(this.flags.like === undefined ? {} : { usernameLike: this.flags.like }), limit: this.flags.limit + 1 });
     return { subscribers: rows.slice(0, this.flags.limit).map((r) => subscriberView(r, this.flags['show-secrets'])), truncated: rows.length > this.flags.limit };

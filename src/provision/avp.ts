@@ -4,7 +4,7 @@
  */
 import type { AvpFilter, AvpType } from '../db/repos/usr-preferences.js';
 import { parseUserDomain } from './validate/user-domain.js';
-import { checkText, invalid, orUsage, quote, valid, type Validation } from './validate/validation.js';
+import { checkText, quote, usageError } from './validate/validation.js';
 
 export interface AvpFilterInput {
   readonly user?: string | undefined;
@@ -13,32 +13,33 @@ export interface AvpFilterInput {
   readonly type?: string | undefined;
 }
 
-export function validateTableName(field: string, text: string): Validation<string> {
-  return /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(text) ? valid(text) : invalid(field, `${quote(text)} is not a table name (letters, digits and _)`);
+export function validateTableName(field: string, text: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(text)) throw usageError(field, `${quote(text)} is not a table name (letters, digits and _)`);
+  return text;
 }
 
-export function parseAvpType(field: string, text: string): Validation<AvpType> {
+export function parseAvpType(field: string, text: string): AvpType {
   switch (text) {
     case '0':
-      return valid(0);
+      return 0;
     case '1':
-      return valid(1);
+      return 1;
     case '2':
-      return valid(2);
+      return 2;
     case '3':
-      return valid(3);
+      return 3;
     default:
-      return invalid(field, `${quote(text)} is not an AVP type: 0 str:str, 1 str:int, 2 int:str, 3 int:int`);
+      throw usageError(field, `${quote(text)} is not an AVP type: 0 str:str, 1 str:int, 2 int:str, 3 int:int`);
   }
 }
 
 /** user@domain → owner columns; anything else is a uuid (at most 64 characters). */
 export function avpOwner(field: string, text: string): { uuid: string; username: string; domain: string } {
   if (text.includes('@')) {
-    const id = orUsage(parseUserDomain(field, text, undefined));
+    const id = parseUserDomain(field, text, undefined);
     return { uuid: '', username: id.username, domain: id.domain };
   }
-  return { uuid: orUsage(checkText(field, text, 64)), username: '', domain: '' };
+  return { uuid: checkText(field, text, 64), username: '', domain: '' };
 }
 
 export function avpFilter(input: AvpFilterInput): AvpFilter {
@@ -50,8 +51,8 @@ export function avpFilter(input: AvpFilterInput): AvpFilter {
       f.domain = o.domain;
     } else f.uuid = o.uuid;
   }
-  if (input.attribute !== undefined) f.attribute = orUsage(checkText('-a', input.attribute, 32));
-  if (input.value !== undefined) f.value = orUsage(checkText('-v', input.value, 128, { allowEmpty: true }));
-  if (input.type !== undefined) f.type = orUsage(parseAvpType('-t', input.type));
+  if (input.attribute !== undefined) f.attribute = checkText('-a', input.attribute, 32);
+  if (input.value !== undefined) f.value = checkText('-v', input.value, 128, { allowEmpty: true });
+  if (input.type !== undefined) f.type = parseAvpType('-t', input.type);
   return f;
 }

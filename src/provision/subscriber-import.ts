@@ -49,6 +49,16 @@ export interface ImportSummary {
 
 class RowProblem extends Error {}
 
+/** Runs a check that throws AppError (the validators' shape) and reports its failure as the row's problem. */
+function asRowProblem<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof AppError) throw new RowProblem(err.message);
+    throw err;
+  }
+}
+
 type RawRow = Partial<Record<ImportColumn, string>>;
 
 function toSubscriber(raw: RawRow, o: ImportOptions): NewSubscriber {
@@ -56,20 +66,16 @@ function toSubscriber(raw: RawRow, o: ImportOptions): NewSubscriber {
   if (user === '') throw new RowProblem('username is empty');
   const domain = raw.domain === undefined || raw.domain === '' ? undefined : raw.domain;
   const text = domain === undefined ? user : user.includes('@') ? user : `${user}@${domain}`;
-  const v = parseUserDomain('username', text, o.defaultDomain);
-  if (!v.ok) throw new RowProblem(v.problem);
-  if (domain !== undefined && v.value.domain !== domain) throw new RowProblem(`username ${JSON.stringify(user)} names a domain other than the domain column's ${JSON.stringify(domain)}`);
-  const key = v.value;
+  const key = asRowProblem(() => parseUserDomain('username', text, o.defaultDomain));
+  if (domain !== undefined && key.domain !== domain) throw new RowProblem(`username ${JSON.stringify(user)} names a domain other than the domain column's ${JSON.stringify(domain)}`);
   const password = raw.password ?? '';
   const ha1 = raw.ha1 ?? '';
   const ha1b = raw.ha1b ?? '';
   if (password !== '') {
     if (ha1 !== '' || ha1b !== '') throw new RowProblem('give either password or ha1/ha1b, not both');
-    try {
+    asRowProblem(() => {
       checkPassword(password, o.storePlaintext);
-    } catch (err) {
-      throw new RowProblem(err instanceof Error ? err.message : String(err));
-    }
+    });
     return { ...key, ...digestCredentials(key, password, o.storePlaintext) };
   }
   if (ha1 === '') throw new RowProblem('neither password nor ha1 is given');

@@ -10,7 +10,7 @@ import { SubscriberRepo, type ColumnValue, type SubscriberCredentials, type Subs
 import { AppError } from '../errors.js';
 import { isUniqueViolation } from './db-conflict.js';
 import { formatUserDomain } from './validate/user-domain.js';
-import { checkText, orUsage, quote } from './validate/validation.js';
+import { checkText, quote } from './validate/validation.js';
 
 /** Table names, from the rc keys kamctl has for them (SUB_TABLE, ACL_TABLE, DA_TABLE …). */
 export interface ProvisionTables {
@@ -126,7 +126,7 @@ export async function setSubscriberColumn(db: Knex, tables: ProvisionTables, key
     if (!WHOLE_NUMBER.test(value)) throw new AppError('E_USAGE', `VALUE: ${column} is numeric (${info.type}); ${quote(value)} is not a whole number`);
     stored = Number(value);
   } else {
-    stored = orUsage(checkText('VALUE', value, info.maxLength ?? Number.MAX_SAFE_INTEGER, { allowEmpty: true }));
+    stored = checkText('VALUE', value, info.maxLength ?? Number.MAX_SAFE_INTEGER, { allowEmpty: true });
   }
   if ((await repo.setColumn(key, column, stored)) === 0) throw new AppError('E_NOT_FOUND', `subscriber ${formatUserDomain(key)} does not exist`);
   return stored;

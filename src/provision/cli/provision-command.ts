@@ -13,7 +13,6 @@ import { connect, dbError } from '../../db/connect.js';
 import { AppError } from '../../errors.js';
 import { DEFAULT_TABLES, type ProvisionTables } from '../subscriber.js';
 import { parseUserDomain, type UserDomain } from '../validate/user-domain.js';
-import { orUsage } from '../validate/validation.js';
 
 /** A driver error (it carries a code or errno), as opposed to a bug of ours. */
 function isDriverError(err: unknown): boolean {
@@ -71,7 +70,7 @@ export abstract class ProvisionCommand<T extends typeof Command, R> extends DbCo
 
   /** `user`, `user@domain` or `sip:user@domain`, checked; the domain defaults to SIP_DOMAIN. */
   protected identity(field: string, text: string): UserDomain {
-    return orUsage(parseUserDomain(field, text, this.sipDomain));
+    return parseUserDomain(field, text, this.sipDomain);
   }
 
   /**

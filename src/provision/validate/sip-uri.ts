@@ -3,7 +3,7 @@
  * against RFC 3261 §19.1 before the insert, without rewriting the text the user gave.
  */
 import { validateDomain, validateUsername } from './user-domain.js';
-import { charLength, firstControlChar, invalid, quote, valid, type Validation } from './validation.js';
+import { charLength, firstControlChar, quote, usageError } from './validation.js';
 
 export interface SipUri {
   readonly scheme: 'sip' | 'sips';
@@ -27,12 +27,12 @@ export interface SipUriOptions {
   readonly requireUser?: boolean;
 }
 
-export function parseSipUri(field: string, text: string, opts: SipUriOptions = {}): Validation<SipUri> {
-  if (text === '') return invalid(field, 'the URI is empty');
-  if (opts.max !== undefined && charLength(text) > opts.max) return invalid(field, `the URI ${quote(text)} is ${String(charLength(text))} characters long; at most ${String(opts.max)} fit`);
-  if (firstControlChar(text) !== undefined || /\s/.test(text)) return invalid(field, `the URI ${quote(text)} contains white space or control characters`);
+export function parseSipUri(field: string, text: string, opts: SipUriOptions = {}): SipUri {
+  if (text === '') throw usageError(field, 'the URI is empty');
+  if (opts.max !== undefined && charLength(text) > opts.max) throw usageError(field, `the URI ${quote(text)} is ${String(charLength(text))} characters long; at most ${String(opts.max)} fit`);
+  if (firstControlChar(text) !== undefined || /\s/.test(text)) throw usageError(field, `the URI ${quote(text)} contains white space or control characters`);
   const m = /^(sips?):(.*)$/i.exec(text);
-  if (m === null) return invalid(field, `${quote(text)} is not a SIP URI: it must start with sip: or sips:`);
+  if (m === null) throw usageError(field, `${quote(text)} is not a SIP URI: it must start with sip: or sips:`);
   const scheme = (m[1] ?? '').toLowerCase() === 'sips' ? 'sips' : 'sip';
   let rest = m[2] ?? '';
   let headers: string | undefined;
@@ -40,7 +40,7 @@ export function parseSipUri(field: string, text: string, opts: SipUriOptions = {
   if (q !== -1) {
     headers = rest.slice(q + 1);
     rest = rest.slice(0, q);
-    if (!HEADERS.test(headers)) return invalid(field, `the headers of ${quote(text)} hold characters a URI cannot`);
+    if (!HEADERS.test(headers)) throw usageError(field, `the headers of ${quote(text)} hold characters a URI cannot`);
   }
   let user: string | undefined;
   let password: string | undefined;
@@ -51,10 +51,9 @@ export function parseSipUri(field: string, text: string, opts: SipUriOptions = {
     const colon = userinfo.indexOf(':');
     user = colon === -1 ? userinfo : userinfo.slice(0, colon);
     password = colon === -1 ? undefined : userinfo.slice(colon + 1);
-    const u = validateUsername(field, user, Number.MAX_SAFE_INTEGER);
-    if (!u.ok) return u;
+    validateUsername(field, user, Number.MAX_SAFE_INTEGER);
   } else if (opts.requireUser === true) {
-    return invalid(field, `${quote(text)} has no user part: write sip:user@domain`);
+    throw usageError(field, `${quote(text)} has no user part: write sip:user@domain`);
   }
   const [hostport = '', ...paramTexts] = rest.split(';');
   let host = hostport;
@@ -63,17 +62,16 @@ export function parseSipUri(field: string, text: string, opts: SipUriOptions = {
   if (portMatch !== null && !(hostport.startsWith('[') && !hostport.includes(']:'))) {
     host = portMatch[1] ?? '';
     port = Number(portMatch[2]);
-    if (port < 1 || port > 65535) return invalid(field, `the port of ${quote(text)} is out of range 1-65535`);
+    if (port < 1 || port > 65535) throw usageError(field, `the port of ${quote(text)} is out of range 1-65535`);
   }
-  const h = validateDomain(field, host, Number.MAX_SAFE_INTEGER);
-  if (!h.ok) return h;
+  validateDomain(field, host, Number.MAX_SAFE_INTEGER);
   const params: [string, string | undefined][] = [];
   for (const p of paramTexts) {
     const eq = p.indexOf('=');
     const name = eq === -1 ? p : p.slice(0, eq);
     const value = eq === -1 ? undefined : p.slice(eq + 1);
-    if (!PARAM.test(name) || (value !== undefined && value !== '' && !PARAM.test(value))) return invalid(field, `the parameter ${quote(p)} of ${quote(text)} is malformed`);
+    if (!PARAM.test(name) || (value !== undefined && value !== '' && !PARAM.test(value))) throw usageError(field, `the parameter ${quote(p)} of ${quote(text)} is malformed`);
     params.push([name, value]);
   }
-  return valid({ scheme, user, password, host, port, params, headers });
+  return { scheme, user, password, host, port, params, headers };
 }

@@ -1,37 +1,17 @@
 /**
- * The result shape every provisioning validator returns, and the one place where a failed
- * check becomes a usage error. Validators never throw: callers that collect problems (a file
- * import reporting line numbers) read `problem`; commands call {@link orUsage}.
+ * The one shape of the provisioning validators: a check returns the checked value or throws an
+ * E_USAGE AppError whose message names what was checked and why it is wrong, so a command calls
+ * it before it opens the database. Callers that collect problems (a file import reporting line
+ * numbers) catch the error and keep its message.
  */
 import { AppError } from '../../errors.js';
 
-export type Validation<T> =
-  | { readonly ok: true; readonly value: T }
-  | {
-      readonly ok: false;
-      /** What was checked, as the user knows it: an argument, a flag, a column. */
-      readonly field: string;
-      /** Why it is wrong, a sentence without the field name. */
-      readonly problem: string;
-    };
-
-export function valid<T>(value: T): Validation<T> {
-  return { ok: true, value };
-}
-
-export function invalid<T = never>(field: string, problem: string): Validation<T> {
-  return { ok: false, field, problem };
-}
-
-/** The message of a failed validation: `<field> "<text>": <problem>`. */
-export function describeProblem(v: { readonly field: string; readonly problem: string }): string {
-  return `${v.field}: ${v.problem}`;
-}
-
-/** The value, or an E_USAGE error that names the field and what is wrong with it. */
-export function orUsage<T>(v: Validation<T>): T {
-  if (v.ok) return v.value;
-  throw new AppError('E_USAGE', describeProblem(v));
+/**
+ * The error of a failed check: `<field>: <problem>`. `field` is what was checked, as the user
+ * knows it (an argument, a flag, a column); `problem` says why it is wrong.
+ */
+export function usageError(field: string, problem: string): AppError {
+  return new AppError('E_USAGE', `${field}: ${problem}`);
 }
 
 /** Length in characters (code points), as MySQL and PostgreSQL count VARCHAR(n). */
@@ -48,13 +28,13 @@ export function quote(text: string, max = 80): string {
 }
 
 /** Checks that a value fits a VARCHAR(max) column and is not empty unless allowed. */
-export function checkText(field: string, text: string, max: number, opts: { readonly allowEmpty?: boolean } = {}): Validation<string> {
-  if (text === '' && opts.allowEmpty !== true) return invalid(field, 'is empty');
+export function checkText(field: string, text: string, max: number, opts: { readonly allowEmpty?: boolean } = {}): string {
+  if (text === '' && opts.allowEmpty !== true) throw usageError(field, 'is empty');
   const len = charLength(text);
-  if (len > max) return invalid(field, `${quote(text)} is ${String(len)} characters long; the column holds at most ${String(max)}`);
+  if (len > max) throw usageError(field, `${quote(text)} is ${String(len)} characters long; the column holds at most ${String(max)}`);
   const control = firstControlChar(text);
-  if (control !== undefined) return invalid(field, `${quote(text)} contains the control character U+${control.toString(16).toUpperCase().padStart(4, '0')}`);
-  return valid(text);
+  if (control !== undefined) throw usageError(field, `${quote(text)} contains the control character U+${control.toString(16).toUpperCase().padStart(4, '0')}`);
+  return text;
 }
 
 /** The code point of the first C0 control character or DEL, if any (NUL breaks PostgreSQL text). */
