@@ -30,7 +30,7 @@ import { canonicalParamName, checkGlobalParam } from './global-params.js';
 import type { MessageContext, RouteKind } from './message-context.js';
 import { compilePosixRegex } from './posix-regex.js';
 import { PvResolver } from './pv-spec.js';
-import { FixupError, type FixupEnv, type ModuleHost, type PvDefinition, type ScriptFunction } from './script-api.js';
+import { FixupError, type FixupEnv, type ModuleHost, type PvAccessor, type PvDefinition, type ScriptFunction } from './script-api.js';
 import { toInt, toStr, type ScriptValue } from './script-value.js';
 import { BREAK, DROP, EXIT, NEXT, RETURN, ScriptStop, type Expr, type Signal, type Stmt } from './signals.js';
 import type { SourcePos } from './token.js';
@@ -103,12 +103,22 @@ export class CompiledScript {
   readonly cfgVars: Map<string, string | number>;
   readonly modules: readonly string[];
   readonly #routes: ReadonlyMap<string, Stmt>;
+  readonly #pv: PvResolver;
 
-  constructor(settings: ReadonlyMap<string, readonly ParamValue[]>, cfgVars: Map<string, string | number>, modules: readonly string[], routes: ReadonlyMap<string, Stmt>) {
+  constructor(settings: ReadonlyMap<string, readonly ParamValue[]>, cfgVars: Map<string, string | number>, modules: readonly string[], routes: ReadonlyMap<string, Stmt>, pv: PvResolver) {
     this.settings = settings;
     this.cfgVars = cfgVars;
     this.modules = modules;
     this.#routes = routes;
+    this.#pv = pv;
+  }
+
+  /**
+   * Resolves a pseudo-variable given in a module parameter (acc's `log_extra`), for modules
+   * that read their parameters' variables outside a function fixup. Throws FixupError.
+   */
+  parsePv(text: string): PvAccessor {
+    return this.#pv.parsePv(text);
   }
 
   /** The last value of a numeric global parameter. */
@@ -284,7 +294,7 @@ class Compiler {
       if (holder !== undefined) holder.run = body;
       routes.set(routeKey(type, name), body);
     }
-    return new CompiledScript(settings, this.#cfgVars, this.#host.loaded(), routes);
+    return new CompiledScript(settings, this.#cfgVars, this.#host.loaded(), routes, this.#pv);
   }
 
   #catch(e: unknown, pos: SourcePos): void {

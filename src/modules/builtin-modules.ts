@@ -1,7 +1,9 @@
 /** Every module sipd has, for the daemon's ModuleRegistry. */
 import type { ModuleDefinition } from './module-api.js';
+import { accModule } from './acc/index.js';
 import { authModule } from './auth/index.js';
 import { authDbModule } from './auth_db/index.js';
+import { cfgRpcModule } from './cfg_rpc/index.js';
 import { corexModule } from './corex/index.js';
 import { ctlModule } from './ctl/index.js';
 import { jsonrpcsModule } from './jsonrpcs/index.js';
@@ -22,8 +24,10 @@ import { usrlocModule } from './usrloc/index.js';
 import { xlogModule } from './xlog/index.js';
 
 export const BUILTIN_MODULES: readonly ModuleDefinition[] = [
+  accModule,
   authModule,
   authDbModule,
+  cfgRpcModule,
   corexModule,
   ctlModule,
   jsonrpcsModule,

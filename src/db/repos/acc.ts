@@ -65,3 +65,11 @@ export async function listAcc(db: Knex, q: AccQuery = {}, table: 'acc' | 'missed
 export function secondsAgo(seconds: number, now: Date = new Date()): string {
   return localTimestamp(new Date(now.getTime() - seconds * 1000));
 }
+
+/** One accounting record as the acc module writes it: the standard columns and the db_extra ones. */
+export type AccRecord = Readonly<Record<string, string>>;
+
+/** Inserts one row into `acc` or `missed_calls` (or the table the acc module was told to use). */
+export async function insertAccRecord(db: Knex, table: string, record: AccRecord): Promise<void> {
+  await db(table).insert(record);
+}
