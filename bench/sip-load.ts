@@ -1,9 +1,19 @@
 // SIP load benchmark: sipd against the real Kamailio 5.6, in one run, on the workloads of
-// ../shared/reference/perf (S1 OPTIONS answered statelessly; S4 stateful calls INVITE →
-// 100/200 → ACK → 1 s → BYE → 200 through the server to a SIPp UAS on 127.0.0.1:5080).
+// ../shared/reference/perf (S1 OPTIONS answered statelessly; S2 REGISTER without auth into
+// usrloc in memory; S3 REGISTER → 401 → REGISTER with digest → 200 against the subscriber
+// table in MariaDB, usrloc db_mode 2; S4 stateful calls INVITE → 100/200 → ACK → 1 s → BYE →
+// 200 through the server to a SIPp UAS on 127.0.0.1:5080).
 //
-//   npx tsc -p . && node dist/bench/sip-load.js [--scenario s1|s4|all] [--step-seconds N]
+//   npx tsc -p . && node dist/bench/sip-load.js [--scenario s1|s2|s3|s4|all] [--step-seconds N]
 //       [--rates a,b,c] [--servers sipd,kamailio] [--profile]
+//
+// S2 and S3 take their users from a SIPp injection file of user00001…user10000 (passwords
+// pw00001…, domain bench.local), read sequentially, so above 10,000 calls users refresh their
+// binding. S3's SIPp scenario is ours (bench/scenarios/s3_register_auth.xml). For S3 each
+// server gets a fresh MariaDB database (127.0.0.1:3306, root without password) made with
+// `sipctl db create` and `sipctl subscriber import` (STORE_PLAINTEXT_PW=1), passed to the cfg as
+// `-A 'DBURL="mysql://root@127.0.0.1/<name>"'` and dropped afterwards; without MariaDB S3 is
+// skipped with the reason.
 //
 // Both servers run the very same cfg files, read from the reference folder, one after the
 // other, each on 127.0.0.1:5070 with its own temp dir for control sockets and pid file.
@@ -20,8 +30,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import knex from 'knex';
+import { SIPCTL_BIN, cleanEnv } from '../test/support/sipctl.js';
 import { BoundedProcess, Cleanup } from './support/bounded-process.js';
 import { readProfileSummary, type ProfileSummary } from './support/cpu-profile.js';
 import { LatencyProbe, type ProbeResult } from './support/latency-probe.js';
@@ -46,8 +59,11 @@ const SIPP_BUFFER = 4 * 1024 * 1024;
 const MAX_FAILED = 0.001;
 const MAX_RETRANS = 0.001;
 const MIN_GENERATED = 0.95;
+const USERS = 10_000;
+const USER_DOMAIN = 'bench.local';
+const OWN_SCENARIOS = path.join(ROOT, 'bench', 'scenarios');
 
-type ScenarioId = 's1' | 's4';
+type ScenarioId = 's1' | 's2' | 's3' | 's4';
 
 interface Scenario {
   readonly id: ScenarioId;
@@ -60,8 +76,13 @@ interface Scenario {
   readonly rates: readonly number[];
   /** Rate of the --profile step when --rates is not given. */
   readonly profileRate: number;
-  /** The rtd counter whose response times are reported. */
+  /** The rtd counter whose response times are reported (rtd 1, every call's first request, times the generated rate). */
+  readonly rtd: number;
   readonly rtdLabel: string;
+  /** SIPp reads users from the injection file (`-inf`). */
+  readonly users: boolean;
+  /** The cfg reads DBURL: each server gets a fresh MariaDB database with the subscribers. */
+  readonly database: boolean;
   readonly kamailioReference: string;
 }
 
@@ -75,8 +96,41 @@ const SCENARIOS: Readonly<Record<ScenarioId, Scenario>> = {
     holdMs: 0,
     rates: [2000, 4000, 6000, 8000, 10000, 12000, 14000, 16000, 18000, 20000, 22000, 24000, 26000, 28000, 30000, 32000, 36000, 40000],
     profileRate: 8000,
+    rtd: 1,
     rtdLabel: 'OPTIONS → 200',
+    users: false,
+    database: false,
     kamailioReference: 'reference: 28,000/s, 28–32 µs/call, p50/p99 795/2,757 µs (capture), PSS 9 MiB',
+  },
+  s2: {
+    id: 's2',
+    title: 'S2 REGISTER without auth, usrloc in memory',
+    cfgFile: path.join(PERF_DIR, 'kamailio', 's2-register.cfg'),
+    uacXml: path.join(PERF_DIR, 'scenarios', 's2_register.xml'),
+    uasXml: undefined,
+    holdMs: 0,
+    rates: [2000, 4000, 6000, 8000, 10000, 12000, 14000, 16000, 18000, 20000, 22000, 24000, 26000, 28000, 30000, 32000, 36000, 40000],
+    profileRate: 4000,
+    rtd: 1,
+    rtdLabel: 'REGISTER → 200',
+    users: true,
+    database: false,
+    kamailioReference: 'reference: 28,000–32,000/s, 21 µs/call, p50/p99 380/3,243 µs (capture), PSS 10 → 22 MiB',
+  },
+  s3: {
+    id: 's3',
+    title: 'S3 REGISTER → 401 → REGISTER with digest → 200, subscriber in MariaDB, usrloc db_mode 2',
+    cfgFile: path.join(PERF_DIR, 'kamailio', 's3-register-auth.cfg'),
+    uacXml: path.join(OWN_SCENARIOS, 's3_register_auth.xml'),
+    uasXml: undefined,
+    holdMs: 0,
+    rates: [250, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 5000, 5500, 6000, 7000, 8000],
+    profileRate: 500,
+    rtd: 2,
+    rtdLabel: 'REGISTER with digest → 200',
+    users: true,
+    database: true,
+    kamailioReference: 'reference: 5,000 calls/s (10,000 transactions/s), 103–117 µs/call, p50/p99 401: 213/971 µs, 200: 1,576/4,010 µs (capture), PSS 11 → 25 MiB',
   },
   s4: {
     id: 's4',
@@ -87,7 +141,10 @@ const SCENARIOS: Readonly<Record<ScenarioId, Scenario>> = {
     holdMs: 1000,
     rates: [250, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 5000, 5500, 6000],
     profileRate: 500,
+    rtd: 1,
     rtdLabel: 'INVITE → 200',
+    users: false,
+    database: false,
     kamailioReference: 'reference: 4,000–4,500 calls/s, 211–230 µs/call, INVITE relayed p50/p99 1,538/5,160 µs (capture), PSS 10 → 578–650 MiB',
   },
 };
@@ -102,7 +159,7 @@ interface Options {
   readonly profile: boolean;
 }
 
-const USAGE = `usage: node dist/bench/sip-load.js [--scenario s1|s4|all] [--step-seconds N] [--rates a,b,c] [--servers sipd,kamailio] [--profile]`;
+const USAGE = `usage: node dist/bench/sip-load.js [--scenario s1|s2|s3|s4|all] [--step-seconds N] [--rates a,b,c] [--servers sipd,kamailio] [--profile]`;
 
 function parseOptions(argv: readonly string[]): Options {
   let scenario = 'all';
@@ -154,9 +211,9 @@ function parseOptions(argv: readonly string[]): Options {
     }
   }
   let scenarios: Scenario[];
-  if (scenario === 'all') scenarios = profile ? [SCENARIOS.s1] : [SCENARIOS.s1, SCENARIOS.s4];
-  else if (scenario === 's1' || scenario === 's4') scenarios = [SCENARIOS[scenario]];
-  else throw new Error(`--scenario: s1, s4 or all, not "${scenario}"`);
+  if (scenario === 'all') scenarios = profile ? [SCENARIOS.s1] : [SCENARIOS.s1, SCENARIOS.s2, SCENARIOS.s3, SCENARIOS.s4];
+  else if (scenario === 's1' || scenario === 's2' || scenario === 's3' || scenario === 's4') scenarios = [SCENARIOS[scenario]];
+  else throw new Error(`--scenario: s1, s2, s3, s4 or all, not "${scenario}"`);
   return { scenarios, stepSeconds, rates, servers, profile };
 }
 
@@ -191,7 +248,7 @@ interface StepResult {
   readonly serverAlive: boolean;
 }
 
-function sippArgs(scenario: Scenario, role: 'uac' | 'uas', rate: number, calls: number, limitSec: number, dir: string): string[] {
+function sippArgs(scenario: Scenario, role: 'uac' | 'uas', rate: number, calls: number, limitSec: number, dir: string, usersFile: string | undefined): string[] {
   const common = [
     '-i', SIP_HOST, '-t', 'u1', '-m', String(calls), '-buff_size', String(SIPP_BUFFER),
     '-timeout', `${String(limitSec)}s`, '-nostdin', '-trace_stat', '-stf', path.join(dir, `${role}-stat.csv`), '-fd', '1',
@@ -199,14 +256,15 @@ function sippArgs(scenario: Scenario, role: 'uac' | 'uas', rate: number, calls: 
   ];
   if (role === 'uas') return ['-sf', scenario.uasXml ?? '', '-p', String(UAS_PORT), ...common];
   const hold = scenario.holdMs > 0 ? ['-d', String(scenario.holdMs)] : [];
-  return ['-sf', scenario.uacXml, `${SIP_HOST}:${String(SIP_PORT)}`, '-p', '0', '-r', String(rate), ...hold, ...common, '-trace_rtt', '-rtt_freq', '1000'];
+  const users = usersFile === undefined ? [] : ['-inf', usersFile];
+  return ['-sf', scenario.uacXml, `${SIP_HOST}:${String(SIP_PORT)}`, '-p', '0', '-r', String(rate), ...hold, ...users, ...common, '-trace_rtt', '-rtt_freq', '1000'];
 }
 
 function firstLines(text: string, n: number): string {
   return text.trim().split('\n').slice(0, n).join('\n');
 }
 
-async function runStep(server: ServerUnderTest, scenario: Scenario, rate: number, seconds: number, cleanup: Cleanup): Promise<StepResult> {
+async function runStep(server: ServerUnderTest, scenario: Scenario, rate: number, seconds: number, usersFile: string | undefined, cleanup: Cleanup): Promise<StepResult> {
   const calls = rate * seconds;
   const dir = cleanup.tempDir(`bench-sipp-${scenario.id}-`);
   const limitSec = seconds + Math.ceil(scenario.holdMs / 1000) + 20;
@@ -214,7 +272,7 @@ async function runStep(server: ServerUnderTest, scenario: Scenario, rate: number
   let uas: BoundedProcess | undefined;
   if (scenario.uasXml !== undefined) {
     if (!(await udpPortFree(UAS_PORT))) throw new Error(`udp:${SIP_HOST}:${String(UAS_PORT)} is in use: the S4 UAS cannot bind it`);
-    uas = new BoundedProcess(SIPP, sippArgs(scenario, 'uas', rate, calls, limitSec, dir), { cwd: dir, limitSec: limitSec + 10, cleanup });
+    uas = new BoundedProcess(SIPP, sippArgs(scenario, 'uas', rate, calls, limitSec, dir, undefined), { cwd: dir, limitSec: limitSec + 10, cleanup });
     if (!(await waitUdpBound(UAS_PORT, 5000))) {
       await uas.stop();
       throw new Error(`the SIPp UAS did not bind ${String(UAS_PORT)}: ${uas.command}\n${uas.output}`);
@@ -227,7 +285,7 @@ async function runStep(server: ServerUnderTest, scenario: Scenario, rate: number
   let memoryMax = memoryBefore;
   const t0 = Date.now();
   await probe.start();
-  const uac = new BoundedProcess(SIPP, sippArgs(scenario, 'uac', rate, calls, limitSec, dir), { cwd: dir, limitSec: limitSec + 10, cleanup });
+  const uac = new BoundedProcess(SIPP, sippArgs(scenario, 'uac', rate, calls, limitSec, dir, usersFile), { cwd: dir, limitSec: limitSec + 10, cleanup });
   const sampler = setInterval(() => {
     memoryMax = maxMemory(memoryMax, memoryUse(server.pids()));
   }, 1000);
@@ -252,13 +310,14 @@ async function runStep(server: ServerUnderTest, scenario: Scenario, rate: number
   const uacCounters = readSippCounters(path.join(dir, 'uac-stat.csv'));
   const uasCounters = uas === undefined ? undefined : readSippCounters(path.join(dir, 'uas-stat.csv'));
   const rtt = readResponseTimes(dir, 1);
+  const timed = scenario.rtd === 1 ? rtt : readResponseTimes(dir, scenario.rtd);
   const successful = uacCounters?.successfulCalls ?? 0;
   const failed = calls - successful;
   const retransmissions = (uacCounters?.retransmissions ?? 0) + (uasCounters?.retransmissions ?? 0);
   const span = rtt === undefined ? 0 : (rtt.lastSentMs - rtt.firstSentMs) / 1000;
   const generatedRate = rtt !== undefined && rtt.sortedMs.length > 1 && span > 0 ? (rtt.sortedMs.length - 1) / span : (uacCounters?.totalCallsCreated ?? 0) / Math.max(1e-3, wallSeconds);
-  // In S1 the probe's OPTIONS are the same work as SIPp's; in S4 (a 404 each, ≤ 1 % of the
-  // messages and far cheaper than a call) they are left out of the count.
+  // In S1 the probe's OPTIONS are the same work as SIPp's; in S2–S4 (a 200 or 404 each, ≤ 1 %
+  // of the messages and far cheaper than a call) they are left out of the count.
   const work = successful + (scenario.id === 's1' ? probeResult.answered : 0);
   const serverAlive = server.alive;
   const why: string[] = [];
@@ -285,8 +344,8 @@ async function runStep(server: ServerUnderTest, scenario: Scenario, rate: number
     failed,
     retransmissions,
     generatedRate,
-    sippP50Ms: rtt === undefined ? NaN : quantile(rtt.sortedMs, 0.5),
-    sippP99Ms: rtt === undefined ? NaN : quantile(rtt.sortedMs, 0.99),
+    sippP50Ms: timed === undefined ? NaN : quantile(timed.sortedMs, 0.5),
+    sippP99Ms: timed === undefined ? NaN : quantile(timed.sortedMs, 0.99),
     probe: probeResult,
     cpuSeconds,
     cpuPerCallUs: work > 0 ? (cpuSeconds * 1e6) / work : NaN,
@@ -406,17 +465,126 @@ function printSummary(scenario: Scenario, runs: readonly ServerRun[]): void {
   console.log('  SIPp response times come in 4 ms steps here (its coarse clock); the probe is µs-exact but round-trip through our own socket.');
 }
 
+// ---- users and the S3 database -------------------------------------------------------------------
+
+function userName(i: number): string {
+  return `user${String(i).padStart(5, '0')}`;
+}
+
+function password(i: number): string {
+  return `pw${String(i).padStart(5, '0')}`;
+}
+
+/**
+ * SIPp's injection file: field0 user, field1 password, field2 the whole `[authentication]`
+ * keyword (SIPp 3.6 does not expand [fieldN] inside [authentication …], but does expand a
+ * field that holds the keyword).
+ */
+function writeUsersFile(dir: string): string {
+  const lines = ['SEQUENTIAL'];
+  for (let i = 1; i <= USERS; i++) lines.push(`${userName(i)};${password(i)};[authentication username=${userName(i)} password=${password(i)}]`);
+  const file = path.join(dir, 'users.csv');
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+interface BenchDatabase {
+  /** The cfg's DBURL: root without password on loopback, so argv carries no secret. */
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+const MYSQL_ROOT = { host: '127.0.0.1', port: 3306, user: 'root', password: '' } as const;
+
+function sipctl(args: readonly string[], env: Record<string, string>, cwd: string): void {
+  const r = spawnSync(process.execPath, [SIPCTL_BIN, ...args], { env, cwd, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) throw new Error(`sipctl ${args.join(' ')} failed (${r.error?.message ?? `exit ${String(r.status)}`}): ${firstLines(`${r.stderr}${r.stdout}`, 6)}`);
+}
+
+/** A fresh MariaDB database with the standard tables and USERS subscribers (plaintext passwords too). */
+async function createDatabase(cleanup: Cleanup): Promise<BenchDatabase> {
+  const name = `sipd_bench_s3_${String(process.pid)}_${randomBytes(3).toString('hex')}`;
+  const users = [`${name}_rw`, `${name}_ro`];
+  const dir = cleanup.tempDir('bench-s3-db-');
+  const drop = async (): Promise<void> => {
+    const root = knex({ client: 'mysql2', connection: { ...MYSQL_ROOT }, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 10_000 });
+    try {
+      await root.raw('DROP DATABASE IF EXISTS ??', [name]);
+      const rows: unknown = await root('mysql.user').select('User', 'Host').whereIn('User', users);
+      for (const u of Array.isArray(rows) ? (rows as { User: string; Host: string }[]) : []) await root.raw('DROP USER IF EXISTS ?@?', [u.User, u.Host]);
+    } finally {
+      await root.destroy();
+      cleanup.removeDir(dir);
+    }
+  };
+  // sipctl makes its read-write and read-only users too; their passwords are never used.
+  const env = cleanEnv({
+    HOME: dir,
+    DBENGINE: 'MYSQL',
+    DBHOST: MYSQL_ROOT.host,
+    DBPORT: String(MYSQL_ROOT.port),
+    DBNAME: name,
+    DBRWUSER: users[0] ?? '',
+    DBRWPW: randomBytes(12).toString('hex'),
+    DBROUSER: users[1] ?? '',
+    DBROPW: randomBytes(12).toString('hex'),
+    SIP_DOMAIN: USER_DOMAIN,
+    STORE_PLAINTEXT_PW: '1',
+  });
+  const csv = ['username,password'];
+  for (let i = 1; i <= USERS; i++) csv.push(`${userName(i)},${password(i)}`);
+  fs.writeFileSync(path.join(dir, 'subscribers.csv'), `${csv.join('\n')}\n`);
+  try {
+    sipctl(['db', 'create', '--yes'], env, dir);
+    sipctl(['subscriber', 'import', path.join(dir, 'subscribers.csv'), '--quiet'], env, dir);
+  } catch (err) {
+    await drop().catch(() => undefined);
+    throw err;
+  }
+  return { url: `mysql://${MYSQL_ROOT.user}@${MYSQL_ROOT.host}:${String(MYSQL_ROOT.port)}/${name}`, drop };
+}
+
+/** What a scenario needs around the server: the users file and, for S3, the database and its DBURL define. */
+interface ScenarioSetup {
+  readonly usersFile: string | undefined;
+  readonly defines: readonly string[];
+  readonly database: BenchDatabase | undefined;
+}
+
+async function prepare(scenario: Scenario, cleanup: Cleanup): Promise<ScenarioSetup> {
+  const usersFile = scenario.users ? writeUsersFile(cleanup.tempDir(`bench-users-${scenario.id}-`)) : undefined;
+  if (!scenario.database) return { usersFile, defines: [], database: undefined };
+  const database = await createDatabase(cleanup);
+  return { usersFile, defines: [`DBURL="${database.url}"`], database };
+}
+
 // ---- one server through the rate search ----------------------------------------------------------
 
 async function runServer(kind: ServerKind, scenario: Scenario, o: Options, cleanup: Cleanup): Promise<ServerRun> {
+  let setup: ScenarioSetup;
+  try {
+    setup = await prepare(scenario, cleanup);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    console.log(`  ${kind}: ${scenario.id.toUpperCase()} cannot run: ${why}`);
+    return { kind, command: '', skipped: `no database: ${firstLines(why, 1)}`, idle: undefined, steps: [], crash: undefined };
+  }
+  try {
+    return await runPrepared(kind, scenario, o, setup, cleanup);
+  } finally {
+    await setup.database?.drop();
+  }
+}
+
+async function runPrepared(kind: ServerKind, scenario: Scenario, o: Options, setup: ScenarioSetup, cleanup: Cleanup): Promise<ServerRun> {
   const rates = o.rates ?? scenario.rates;
-  const problem = await checkConfig(kind, scenario.cfgFile, ROOT, cleanup);
+  const problem = await checkConfig(kind, scenario.cfgFile, ROOT, cleanup, setup.defines);
   if (problem !== undefined) {
     console.log(`  ${kind}: the cfg is refused, ${scenario.id.toUpperCase()} cannot run:\n${indent(firstLines(problem, 12))}`);
     return { kind, command: '', skipped: `${kind} -c refuses ${path.basename(scenario.cfgFile)}: ${firstLines(problem, 1)}`, idle: undefined, steps: [], crash: undefined };
   }
   const limitSec = rates.length * (o.stepSeconds + Math.ceil(scenario.holdMs / 1000) + 45) + 120;
-  const server = await ServerUnderTest.start({ kind, cfgFile: scenario.cfgFile, root: ROOT, limitSec, cleanup });
+  const server = await ServerUnderTest.start({ kind, cfgFile: scenario.cfgFile, root: ROOT, limitSec, defines: setup.defines, cleanup });
   console.log(`  ${kind}: ${server.command}`);
   const steps: StepResult[] = [];
   let crash: string | undefined;
@@ -425,7 +593,7 @@ async function runServer(kind: ServerKind, scenario: Scenario, o: Options, clean
     const idle = memoryUse(server.pids());
     console.log(`  ${kind}: idle RSS ${mib(idle.rssKiB)} MiB, PSS ${mib(idle.pssKiB)} MiB over ${String(idle.processes)} process(es)`);
     for (const rate of rates) {
-      const step = await runStep(server, scenario, rate, o.stepSeconds, cleanup);
+      const step = await runStep(server, scenario, rate, o.stepSeconds, setup.usersFile, cleanup);
       steps.push(step);
       console.log(stepLine(kind, step));
       if (!step.passed) {
@@ -459,8 +627,17 @@ function printProfile(summary: ProfileSummary, file: string): void {
 }
 
 async function runProfile(scenario: Scenario, o: Options, cleanup: Cleanup): Promise<void> {
+  const setup = await prepare(scenario, cleanup);
+  try {
+    await profilePrepared(scenario, o, setup, cleanup);
+  } finally {
+    await setup.database?.drop();
+  }
+}
+
+async function profilePrepared(scenario: Scenario, o: Options, setup: ScenarioSetup, cleanup: Cleanup): Promise<void> {
   const rate = o.rates?.[0] ?? scenario.profileRate;
-  const problem = await checkConfig('sipd', scenario.cfgFile, ROOT, cleanup);
+  const problem = await checkConfig('sipd', scenario.cfgFile, ROOT, cleanup, setup.defines);
   if (problem !== undefined) {
     console.log(`  sipd: the cfg is refused, ${scenario.id.toUpperCase()} cannot be profiled:\n${indent(firstLines(problem, 12))}`);
     return;
@@ -472,12 +649,13 @@ async function runProfile(scenario: Scenario, o: Options, cleanup: Cleanup): Pro
     root: ROOT,
     limitSec: o.stepSeconds + Math.ceil(scenario.holdMs / 1000) + 120,
     cpuProfileDir: profileDir,
+    defines: setup.defines,
     cleanup,
   });
   console.log(`  sipd: ${server.command}`);
   let step: StepResult;
   try {
-    step = await runStep(server, scenario, rate, o.stepSeconds, cleanup);
+    step = await runStep(server, scenario, rate, o.stepSeconds, setup.usersFile, cleanup);
     console.log(stepLine('sipd', step));
     for (const w of step.why) console.log(`      ${w}`);
   } finally {

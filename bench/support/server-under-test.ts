@@ -29,34 +29,36 @@ export interface ServerOptions {
   readonly limitSec: number;
   /** sipd only: run under `node --cpu-prof`, writing the profile into this dir. */
   readonly cpuProfileDir?: string;
+  /** More `-A` defines for the cfg, as `NAME="text"` (S3's DBURL). Never a secret: argv is public. */
+  readonly defines?: readonly string[];
   readonly cleanup: Cleanup;
 }
 
-function defines(dir: string): string[] {
-  return ['-A', `RPCFIFO="${path.join(dir, 'rpc.fifo')}"`, '-A', `CTLSOCK="unixs:${path.join(dir, 'ctl.sock')}"`];
+function defines(dir: string, extra: readonly string[] = []): string[] {
+  return ['-A', `RPCFIFO="${path.join(dir, 'rpc.fifo')}"`, '-A', `CTLSOCK="unixs:${path.join(dir, 'ctl.sock')}"`, ...extra.flatMap((d) => ['-A', d])];
 }
 
 function commandFor(o: ServerOptions, dir: string): { command: string; args: string[] } {
   if (o.kind === 'kamailio') {
     return {
       command: KAMAILIO_BINARY,
-      args: ['-f', o.cfgFile, '-DD', '-E', '-m', '1024', '-Y', dir, '-P', path.join(dir, 'kamailio.pid'), ...defines(dir)],
+      args: ['-f', o.cfgFile, '-DD', '-E', '-m', '1024', '-Y', dir, '-P', path.join(dir, 'kamailio.pid'), ...defines(dir, o.defines)],
     };
   }
   const node = o.cpuProfileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', o.cpuProfileDir];
   return {
     command: process.execPath,
-    args: [...node, path.join(o.root, 'bin', 'sipd.js'), '-f', o.cfgFile, '-D', '-E', '-Y', dir, '-P', path.join(dir, 'sipd.pid'), ...defines(dir)],
+    args: [...node, path.join(o.root, 'bin', 'sipd.js'), '-f', o.cfgFile, '-D', '-E', '-Y', dir, '-P', path.join(dir, 'sipd.pid'), ...defines(dir, o.defines)],
   };
 }
 
 /** `sipd -c` / `kamailio -c` on the cfg with the same defines: undefined when it is accepted, else the checker's output. */
-export async function checkConfig(kind: ServerKind, cfgFile: string, root: string, cleanup: Cleanup): Promise<string | undefined> {
+export async function checkConfig(kind: ServerKind, cfgFile: string, root: string, cleanup: Cleanup, extraDefines: readonly string[] = []): Promise<string | undefined> {
   const dir = cleanup.tempDir(`bench-check-${kind}-`);
   const [command, args] =
     kind === 'kamailio'
-      ? [KAMAILIO_BINARY, ['-c', '-f', cfgFile, ...defines(dir)]]
-      : [process.execPath, [path.join(root, 'bin', 'sipd.js'), '-c', '-f', cfgFile, ...defines(dir)]];
+      ? [KAMAILIO_BINARY, ['-c', '-f', cfgFile, ...defines(dir, extraDefines)]]
+      : [process.execPath, [path.join(root, 'bin', 'sipd.js'), '-c', '-f', cfgFile, ...defines(dir, extraDefines)]];
   try {
     return await new Promise<string | undefined>((resolve) => {
       execFile('timeout', ['-k', '5', '60', command, ...args], { encoding: 'utf8' }, (err, stdout, stderr) => {
