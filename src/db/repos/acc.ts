@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import { AppError } from '../../errors.js';
 import { asRows, type Row } from '../rows.js';
+import { encodeTime, engineOf } from './location.js';
 import { localTimestamp } from './table-row.js';
 
 /** The db_extra columns of the stock cfg, with the widths of its ALTER TABLE statements. */
@@ -69,7 +70,10 @@ export function secondsAgo(seconds: number, now: Date = new Date()): string {
 /** One accounting record as the acc module writes it: the standard columns and the db_extra ones. */
 export type AccRecord = Readonly<Record<string, string>>;
 
-/** Inserts one row into `acc` or `missed_calls` (or the table the acc module was told to use). */
-export async function insertAccRecord(db: Knex, table: string, record: AccRecord): Promise<void> {
-  await db(table).insert(record);
+/**
+ * Inserts one row into `acc` or `missed_calls` (or the table the acc module was told to use),
+ * with `time` (ms) in `timeColumn` as Kamailio 5.6 stores a datetime on this engine.
+ */
+export async function insertAccRecord(db: Knex, table: string, record: AccRecord, timeColumn: string, time: number): Promise<void> {
+  await db(table).insert({ ...record, [timeColumn]: encodeTime(engineOf(db), time) });
 }

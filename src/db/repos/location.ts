@@ -69,8 +69,8 @@ export function engineOf(db: Knex): Engine {
   return 'mysql';
 }
 
-/** A time as the engine's usrloc stores it. */
-function encodeTime(engine: Engine, ms: number): string | number {
+/** A time as the engine's usrloc (and acc) stores it. */
+export function encodeTime(engine: Engine, ms: number): string | number {
   return engine === 'sqlite' ? ms / DAY_MS + JULIAN_EPOCH : localTimestamp(new Date(ms));
 }
 

@@ -21,7 +21,6 @@ import type { ScriptValue } from '../../cfg/script-value.js';
 import { connect } from '../../db/connect.js';
 import { parseDbUrl } from '../../db/db-url.js';
 import { insertAccRecord, type AccRecord } from '../../db/repos/acc.js';
-import { localTimestamp } from '../../db/repos/table-row.js';
 import { describeDb, type DbSettings } from '../../db/settings.js';
 import { AppError } from '../../errors.js';
 import type { SipRequest, SipResponse } from '../../sip/index.js';
@@ -92,8 +91,8 @@ export interface AccColumns {
   readonly time: string;
 }
 
-/** The database row: standard columns, then the extras; time in local time as DATETIME. */
-export function accRow(cols: AccColumns, c: AccCore, extras: readonly (readonly [string, string])[]): AccRecord {
+/** The database row without its time column: standard columns, then the extras. */
+export function accRow(cols: Omit<AccColumns, 'time'>, c: AccCore, extras: readonly (readonly [string, string])[]): AccRecord {
   const row: Record<string, string> = {
     [cols.method]: c.method,
     [cols.fromTag]: c.fromTag,
@@ -101,7 +100,6 @@ export function accRow(cols: AccColumns, c: AccCore, extras: readonly (readonly 
     [cols.callId]: c.callId,
     [cols.code]: String(c.code),
     [cols.reason]: c.reason,
-    [cols.time]: localTimestamp(new Date(c.time)),
   };
   for (const [k, v] of extras) row[k] = v;
   return row;
@@ -220,14 +218,14 @@ export const accModule: ModuleDefinition = {
         }
       });
 
-    const write = (table: string, row: AccRecord): void => {
+    const write = (table: string, row: AccRecord, time: number): void => {
       const open = db;
       if (open === null) {
         mod.stats.inc('acc', 'db_failures');
         mod.logger.log(-1, `cannot write an accounting row into ${table}: the database connection is not open`);
         return;
       }
-      const job = insertAccRecord(open, table, row).catch((e: unknown) => {
+      const job = insertAccRecord(open, table, row, columns.time, time).catch((e: unknown) => {
         mod.stats.inc('acc', 'db_failures');
         mod.logger.log(-1, `cannot write an accounting row into ${table} (${settings === null ? '' : describeDb(settings)}): ${e instanceof Error ? e.message : String(e)}`);
       });
@@ -262,8 +260,8 @@ export const accModule: ModuleDefinition = {
       }
       if (dbd.answered || dbd.missed) {
         const row = accRow(columns, core, extras(dbExtras));
-        if (dbd.answered) write(tables.answered, row);
-        if (dbd.missed) write(tables.missed, row);
+        if (dbd.answered) write(tables.answered, row, core.time);
+        if (dbd.missed) write(tables.missed, row, core.time);
       }
     };
 
