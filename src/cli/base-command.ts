@@ -42,7 +42,7 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
       flags: ctor.flags,
       baseFlags: ctor.baseFlags,
       enableJsonFlag: ctor.enableJsonFlag,
-      args: ctor.args,
+      args: ignoringStdin(ctor.args),
       strict: ctor.strict,
     });
     this.flags = flags as FlagsOf<T>;
@@ -137,4 +137,13 @@ export function toAppError(err: unknown): AppError {
   }
   const msg = err instanceof Error ? err.message : String(err);
   return new AppError('E_INTERNAL', msg, { cause: err });
+}
+
+/**
+ * oclif fills a missing positional argument from piped stdin (after waiting 10 ms for it).
+ * sipctl never does: in a script `echo x | sipctl address add 1 192.0.2.10` must not store
+ * "x" as the mask, and stdin is read only where a flag says so (--password-stdin, import).
+ */
+function ignoringStdin(args: typeof Command.args): typeof Command.args {
+  return Object.fromEntries(Object.entries(args).map(([name, arg]) => [name, { ...arg, ignoreStdin: true }]));
 }

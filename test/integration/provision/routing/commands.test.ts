@@ -72,7 +72,8 @@ for (const engine of ENGINES) {
       assert.equal((await rows(admin, 'domain')).length, 0);
       assert.equal((await rows(admin, 'domain_attrs')).length, 0);
 
-      await ok(db, ['address', 'add', '1', '192.0.2.10']);
+      // Piped stdin never fills a missing argument: the mask stays 32, not 24.
+      await ok(db, ['address', 'add', '1', '192.0.2.10'], '24\n');
       await ok(db, ['address', 'add', '1', '10.0.0.0/8', '--json']);
       await ok(db, ['address', 'add', '2', '2001:db8::1', '64', '5060', 'tag-ü']);
       await fails(db, ['address', 'add', '1', '192.0.2.10'], 20);
