@@ -3,24 +3,20 @@
  * ha1 = MD5(user:realm:password), ha1b = MD5(user@domain:realm:password), realm = domain.
  * Hashed in-process: the password never reaches another program's argv.
  */
-import crypto from 'node:crypto';
 import type { SubscriberCredentials, SubscriberKey } from '../db/repos/subscriber.js';
 import { AppError } from '../errors.js';
+import { digestHa1 } from '../sip/digest.js';
 import { charLength } from './validate/validation.js';
 
 /** The subscriber.password column's length. */
 export const PASSWORD_COLUMN_MAX = 64;
 
-export function md5Hex(text: string): string {
-  return crypto.createHash('md5').update(text, 'utf8').digest('hex');
-}
-
 export function digestCredentials(key: SubscriberKey, password: string, storePlaintext: boolean): SubscriberCredentials {
   const realm = key.domain;
   return {
     password: storePlaintext ? password : '',
-    ha1: md5Hex(`${key.username}:${realm}:${password}`),
-    ha1b: md5Hex(`${key.username}@${key.domain}:${realm}:${password}`),
+    ha1: digestHa1('MD5', key.username, realm, password),
+    ha1b: digestHa1('MD5', `${key.username}@${key.domain}`, realm, password),
   };
 }
 
