@@ -37,6 +37,11 @@ export class DbAliasesRepo {
     return this.select({ alias_username: alias.username, alias_domain: alias.domain });
   }
 
+  /** alias_db_lookup: the rows of an alias user, in the alias domain too unless it is null (use_domain 0). */
+  lookup(username: string, domain: string | null): Promise<DbAliasRow[]> {
+    return this.select(domain === null ? { alias_username: username } : { alias_username: username, alias_domain: domain });
+  }
+
   /** The aliases of one subscriber, or every alias. */
   list(target?: UserAtDomain): Promise<DbAliasRow[]> {
     return this.select(target === undefined ? {} : { username: target.username, domain: target.domain });

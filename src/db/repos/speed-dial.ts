@@ -53,6 +53,14 @@ export class SpeedDialRepo {
     return this.select({ username: owner.username, domain: owner.domain, sd_username: sd.username, sd_domain: sd.domain });
   }
 
+  /** sd_lookup: the owner's entries for a short number; domains are matched only when given (use_domain 1). */
+  lookup(owner: string, ownerDomain: string | null, sd: string, sdDomain: string | null): Promise<SpeedDialRow[]> {
+    const where: Record<string, string> = { username: owner, sd_username: sd };
+    if (ownerDomain !== null) where['domain'] = ownerDomain;
+    if (sdDomain !== null) where['sd_domain'] = sdDomain;
+    return this.select(where);
+  }
+
   list(owner?: UserAtDomain): Promise<SpeedDialRow[]> {
     return this.select(owner === undefined ? {} : { username: owner.username, domain: owner.domain });
   }

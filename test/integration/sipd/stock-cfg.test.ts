@@ -123,7 +123,7 @@ async function checkOnly(defines: readonly string[]): Promise<{ code: number | n
 }
 
 describe('sipd -c accepts the stock kamailio.cfg', { skip: fs.existsSync(STOCK) ? undefined : `${STOCK} is not installed` }, () => {
-  for (const defines of [[], ['WITH_MYSQL', 'WITH_AUTH', 'WITH_USRLOCDB'], DB_FEATURES]) {
+  for (const defines of [[], ['WITH_MYSQL', 'WITH_AUTH', 'WITH_USRLOCDB'], DB_FEATURES, [...DB_FEATURES, 'WITH_IPAUTH', 'WITH_ALIASDB', 'WITH_SPEEDDIAL', 'WITH_MULTIDOMAIN']]) {
     it(`with ${defines.length === 0 ? 'no defines' : defines.join(' + ')}`, async () => {
       const r = await checkOnly(defines);
       assert.equal(r.code, 0, r.out);
