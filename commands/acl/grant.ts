@@ -22,8 +22,8 @@ export default class AclGrant extends ProvisionCommand<typeof AclGrant, AclGrant
   static override examples = ['<%= config.bin %> acl grant alice@example.com local ld', '<%= config.bin %> acl grant bob@other.net voicemail --yes --json'];
   static override strict = false;
   static override args = {
-    user: Args.string({ ignoreStdin: true, description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)' }),
-    group: Args.string({ ignoreStdin: true, description: 'ACL group(s); more may follow' }),
+    user: Args.string({ description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)' }),
+    group: Args.string({ description: 'ACL group(s); more may follow' }),
   };
   static override flags = { yes: yesFlag };
 

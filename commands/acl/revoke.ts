@@ -19,8 +19,8 @@ export default class AclRevoke extends ProvisionCommand<typeof AclRevoke, AclRev
   static override description = 'Deletes the grp row of that group, or every grp row of the user when no group is given. Nothing to revoke is E_NOT_FOUND (exit 21).';
   static override examples = ['<%= config.bin %> acl revoke alice@example.com ld', '<%= config.bin %> acl revoke alice@example.com --json'];
   static override args = {
-    user: Args.string({ ignoreStdin: true, description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)', required: true }),
-    group: Args.string({ ignoreStdin: true, description: 'the group to revoke; all when omitted' }),
+    user: Args.string({ description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)', required: true }),
+    group: Args.string({ description: 'the group to revoke; all when omitted' }),
   };
 
   async run(): Promise<AclRevokeResult> {

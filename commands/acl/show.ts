@@ -15,7 +15,7 @@ export default class AclShow extends ProvisionCommand<typeof AclShow, AclShowRes
   static override summary = 'Show the ACL groups of one user, or of every user (kamctl acl show).';
   static override description = 'Reads the grp table (ACL_TABLE) as the read-only user.';
   static override examples = ['<%= config.bin %> acl show', '<%= config.bin %> acl show alice@example.com --json'];
-  static override args = { user: Args.string({ ignoreStdin: true, description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN); all users when omitted' }) };
+  static override args = { user: Args.string({ description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN); all users when omitted' }) };
 
   async run(): Promise<AclShowResult> {
     const user = this.args.user === undefined ? undefined : this.identity('USER', this.args.user);

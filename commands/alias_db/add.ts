@@ -12,8 +12,8 @@ export default class AliasDbAdd extends ProvisionCommand<typeof AliasDbAdd, Alia
   static override examples = ['<%= config.bin %> alias_db add 1234@example.com alice@example.com', '<%= config.bin %> aliasdb add 1234 alice --json'];
   static override aliases = ['aliasdb:add'];
   static override args = {
-    alias: Args.string({ ignoreStdin: true, description: 'the alias: user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)', required: true }),
-    sipId: Args.string({ ignoreStdin: true, description: 'the subscriber it stands for: user, user@domain or sip:user@domain', required: true }),
+    alias: Args.string({ description: 'the alias: user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)', required: true }),
+    sipId: Args.string({ description: 'the subscriber it stands for: user, user@domain or sip:user@domain', required: true }),
   };
 
   async run(): Promise<AliasDbAddResult> {

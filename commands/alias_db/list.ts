@@ -13,7 +13,7 @@ export default class AliasDbList extends ProvisionCommand<typeof AliasDbList, Al
   static override description = 'Reads dbaliases as the read-only user. Without SIP-ID every alias is listed (kamctl asks first; a listing changes nothing, so sipctl does not). "sipctl aliasdb list" is the same command.';
   static override examples = ['<%= config.bin %> alias_db list alice@example.com', '<%= config.bin %> aliasdb list --json'];
   static override aliases = ['aliasdb:list'];
-  static override args = { sipId: Args.string({ ignoreStdin: true, description: 'the subscriber: user, user@domain or sip:user@domain; all aliases when omitted' }) };
+  static override args = { sipId: Args.string({ description: 'the subscriber: user, user@domain or sip:user@domain; all aliases when omitted' }) };
 
   async run(): Promise<AliasDbListResult> {
     const target = this.args.sipId === undefined ? undefined : this.identity('SIP-ID', this.args.sipId);

@@ -14,7 +14,7 @@ export default class AliasDbRm extends ProvisionCommand<typeof AliasDbRm, AliasD
   static override description = 'Deletes the dbaliases rows of the alias. An unknown alias is E_NOT_FOUND (exit 21). "sipctl aliasdb rm" is the same command.';
   static override examples = ['<%= config.bin %> alias_db rm 1234@example.com', '<%= config.bin %> aliasdb rm 1234 --json'];
   static override aliases = ['aliasdb:rm'];
-  static override args = { alias: Args.string({ ignoreStdin: true, description: 'the alias: user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)', required: true }) };
+  static override args = { alias: Args.string({ description: 'the alias: user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)', required: true }) };
 
   async run(): Promise<AliasDbRmResult> {
     const alias = this.identity('ALIAS', this.args.alias);

@@ -25,7 +25,7 @@ export default class AliasDbShow extends ProvisionCommand<typeof AliasDbShow, Al
   static override description = 'Reads the dbaliases table (DA_TABLE) as the read-only user. An unknown alias is E_NOT_FOUND (exit 21). "sipctl aliasdb show" is the same command.';
   static override examples = ['<%= config.bin %> alias_db show 1234@example.com', '<%= config.bin %> aliasdb show 1234 --json'];
   static override aliases = ['aliasdb:show'];
-  static override args = { alias: Args.string({ ignoreStdin: true, description: 'the alias: user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)', required: true }) };
+  static override args = { alias: Args.string({ description: 'the alias: user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)', required: true }) };
 
   async run(): Promise<AliasDbShowResult> {
     const alias = this.identity('ALIAS', this.args.alias);

@@ -15,10 +15,10 @@ export default class AvpAdd extends ProvisionCommand<typeof AvpAdd, AvpAddResult
   static override description = `Inserts (uuid, username, domain, attribute, type, value, last_modified). The owner is user@domain (stored in username and domain) or else a uuid. TYPE is 0 str:str, 1 str:int, 2 int:str or 3 int:int; a value of an :int type must be a whole number. Lengths are checked against the columns (attribute 32, value 128).`;
   static override examples = ['<%= config.bin %> avp add alice@example.com callfwd 0 sip:bob@example.com', '<%= config.bin %> avp add -T my_prefs 0a1b2c3d maxcalls 1 5 --json'];
   static override args = {
-    owner: Args.string({ ignoreStdin: true, description: 'user@domain, or a uuid', required: true }),
-    attribute: Args.string({ ignoreStdin: true, description: 'attribute name (at most 32 characters)', required: true }),
-    type: Args.string({ ignoreStdin: true, description: '0 str:str, 1 str:int, 2 int:str, 3 int:int', required: true }),
-    value: Args.string({ ignoreStdin: true, description: 'the value (at most 128 characters)', required: true }),
+    owner: Args.string({ description: 'user@domain, or a uuid', required: true }),
+    attribute: Args.string({ description: 'attribute name (at most 32 characters)', required: true }),
+    type: Args.string({ description: '0 str:str, 1 str:int, 2 int:str, 3 int:int', required: true }),
+    value: Args.string({ description: 'the value (at most 128 characters)', required: true }),
   };
   static override flags = { table: Flags.string({ char: 'T', description: 'table of usr_preferences\' shape (rc: AVP_TABLE, default usr_preferences)' }) };
 

@@ -16,10 +16,10 @@ export default class SpeedDialAdd extends ProvisionCommand<typeof SpeedDialAdd, 
   static override examples = ['<%= config.bin %> speeddial add alice@example.com 11@example.com sip:bob@example.com "Bob\'s desk"', '<%= config.bin %> speeddial add alice 12 sip:+4930123@pstn.example.com --json'];
   static override aliases = ['speed_dial:add'];
   static override args = {
-    sipId: Args.string({ ignoreStdin: true, description: 'the owner: user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)', required: true }),
-    sdId: Args.string({ ignoreStdin: true, description: 'the short number as user@domain (domain default: SIP_DOMAIN)', required: true }),
-    newUri: Args.string({ ignoreStdin: true, description: 'where it leads: sip:user@domain', required: true }),
-    description: Args.string({ ignoreStdin: true, description: 'a description (at most 64 characters)' }),
+    sipId: Args.string({ description: 'the owner: user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)', required: true }),
+    sdId: Args.string({ description: 'the short number as user@domain (domain default: SIP_DOMAIN)', required: true }),
+    newUri: Args.string({ description: 'where it leads: sip:user@domain', required: true }),
+    description: Args.string({ description: 'a description (at most 64 characters)' }),
   };
 
   async run(): Promise<SpeedDialAddResult> {

@@ -12,7 +12,7 @@ export default class SpeedDialList extends ProvisionCommand<typeof SpeedDialList
   static override description = 'Reads speed_dial as the read-only user. Without SIP-ID every entry is listed (kamctl asks first; a listing changes nothing, so sipctl does not). "sipctl speed_dial list" is the same command.';
   static override examples = ['<%= config.bin %> speeddial list alice@example.com', '<%= config.bin %> speeddial list --json'];
   static override aliases = ['speed_dial:list'];
-  static override args = { sipId: Args.string({ ignoreStdin: true, description: 'the owner: user, user@domain or sip:user@domain; everyone when omitted' }) };
+  static override args = { sipId: Args.string({ description: 'the owner: user, user@domain or sip:user@domain; everyone when omitted' }) };
 
   async run(): Promise<SpeedDialListResult> {
     const owner = this.args.sipId === undefined ? undefined : this.identity('SIP-ID', this.args.sipId);

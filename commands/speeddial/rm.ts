@@ -16,8 +16,8 @@ export default class SpeedDialRm extends ProvisionCommand<typeof SpeedDialRm, Sp
   static override examples = ['<%= config.bin %> speeddial rm alice@example.com 11@example.com', '<%= config.bin %> speeddial rm alice 11 --json'];
   static override aliases = ['speed_dial:rm'];
   static override args = {
-    sipId: Args.string({ ignoreStdin: true, description: 'the owner: user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)', required: true }),
-    sdId: Args.string({ ignoreStdin: true, description: 'the short number as user@domain (domain default: SIP_DOMAIN)', required: true }),
+    sipId: Args.string({ description: 'the owner: user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)', required: true }),
+    sdId: Args.string({ description: 'the short number as user@domain (domain default: SIP_DOMAIN)', required: true }),
   };
 
   async run(): Promise<SpeedDialRmResult> {

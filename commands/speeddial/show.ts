@@ -29,7 +29,7 @@ export default class SpeedDialShow extends ProvisionCommand<typeof SpeedDialShow
   static override description = 'Reads speed_dial (SD_TABLE) as the read-only user. An unknown short number is E_NOT_FOUND (exit 21). "sipctl speed_dial show" is the same command.';
   static override examples = ['<%= config.bin %> speeddial show 11@example.com', '<%= config.bin %> speeddial show 11 --json'];
   static override aliases = ['speed_dial:show'];
-  static override args = { sdId: Args.string({ ignoreStdin: true, description: 'the short number as user@domain (domain default: SIP_DOMAIN)', required: true }) };
+  static override args = { sdId: Args.string({ description: 'the short number as user@domain (domain default: SIP_DOMAIN)', required: true }) };
 
   async run(): Promise<SpeedDialShowResult> {
     const sd = this.identity('SD-ID', this.args.sdId);

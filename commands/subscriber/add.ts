@@ -29,8 +29,8 @@ An existing subscriber or alias of the same name is E_EXISTS (exit 20). Aliases 
   ];
   static override strict = false;
   static override args = {
-    user: Args.string({ ignoreStdin: true, description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)' }),
-    password: Args.string({ ignoreStdin: true, description: 'the password; omit it to use --password-stdin or the prompt' }),
+    user: Args.string({ description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)' }),
+    password: Args.string({ description: 'the password; omit it to use --password-stdin or the prompt' }),
   };
   static override flags = { 'password-stdin': passwordStdinFlag, ...ctlFlags };
 

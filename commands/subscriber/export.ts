@@ -17,7 +17,7 @@ export default class SubscriberExport extends ProvisionCommand<typeof Subscriber
   static override summary = 'Export subscribers to a CSV or JSON-lines file that subscriber import reads back.';
   static override description = `Writes username, domain, ha1 and ha1b of every subscriber (of one domain with -d), in id order, read as DBROUSER page by page. --show-secrets adds the clear-text password column. The file is created with mode 0600: ha1 is as good as a password for digest authentication. Without FILE the rows go to standard output (not with --json).`;
   static override examples = ['<%= config.bin %> subscriber export users.csv', '<%= config.bin %> subscriber export users.jsonl --format jsonl -d example.com --json', '<%= config.bin %> subscriber export | gzip > users.csv.gz'];
-  static override args = { file: Args.string({ ignoreStdin: true, description: 'the file to write (replaced if it exists); standard output when omitted' }) };
+  static override args = { file: Args.string({ description: 'the file to write (replaced if it exists); standard output when omitted' }) };
   static override flags = {
     format: Flags.string({ description: 'csv or jsonl (default: jsonl for a .jsonl/.json file, else csv)', options: ['csv', 'jsonl'] }),
     domain: Flags.string({ char: 'd', description: 'only subscribers of this domain' }),

@@ -16,7 +16,7 @@ Rows are checked as they are read and written --batch-size at a time, one transa
     '<%= config.bin %> subscriber import users.jsonl --on-conflict skip --json',
     'kamailio-export | <%= config.bin %> subscriber import - --format csv',
   ];
-  static override args = { file: Args.string({ ignoreStdin: true, description: 'the file to read, or - for standard input', required: true }) };
+  static override args = { file: Args.string({ description: 'the file to read, or - for standard input', required: true }) };
   static override flags = {
     format: Flags.string({ description: 'csv or jsonl (default: from the first line)', options: ['csv', 'jsonl'] }),
     'on-conflict': Flags.string({ description: 'what to do with a subscriber that exists already', options: ['error', 'skip', 'update'], default: 'error' }),

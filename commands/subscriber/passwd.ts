@@ -22,8 +22,8 @@ The password comes from the argument, --password-stdin or the hidden prompt, as 
   ];
   static override strict = false;
   static override args = {
-    user: Args.string({ ignoreStdin: true, description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)' }),
-    password: Args.string({ ignoreStdin: true, description: 'the new password; omit it to use --password-stdin or the prompt' }),
+    user: Args.string({ description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)' }),
+    password: Args.string({ description: 'the new password; omit it to use --password-stdin or the prompt' }),
   };
   static override flags = { 'password-stdin': passwordStdinFlag };
 

@@ -21,7 +21,7 @@ export default class SubscriberRm extends ProvisionCommand<typeof SubscriberRm, 
   static override description = `In one transaction: the subscriber's grp rows, the dbaliases rows that point at it, and the subscriber row. Then, as kamctl does, the registrations of user@domain are removed from the running server with ul.rm (usrloc table --ul-table, default location) over the control socket (--ctl, CTLURL or CTLENGINE). When no server can be reached the subscriber is still removed: the output and registrations.status ("unreachable") say so. A missing subscriber is E_NOT_FOUND (exit 21). "sipctl rm USER" is the same command.`;
   static override examples = ['<%= config.bin %> subscriber rm alice@example.com', '<%= config.bin %> rm alice --json', '<%= config.bin %> subscriber rm alice --ctl unix:/run/kamailio/kamailio_ctl'];
   static override strict = false;
-  static override args = { user: Args.string({ ignoreStdin: true, description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)' }) };
+  static override args = { user: Args.string({ description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)' }) };
   static override flags = {
     ...ctlFlags,
     'ul-table': Flags.string({ description: 'usrloc table whose registrations are removed', default: 'location' }),

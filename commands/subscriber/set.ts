@@ -17,9 +17,9 @@ export default class SubscriberSet extends ProvisionCommand<typeof SubscriberSet
   static override description = `For the columns an installation adds to subscriber (email_address, rpid, …). The column must exist in the live table; id, username, domain and the credentials (password, ha1, ha1b; use subscriber passwd) are refused. A numeric column takes a whole number (kamctl setn), any other a text that fits its length (kamctl sets); --null stores NULL where the column allows it. The value is bound, never pasted into SQL. A missing subscriber is E_NOT_FOUND (exit 21). "sipctl sets" and "sipctl setn" (a whole number only) are kamctl's spellings.`;
   static override examples = ['<%= config.bin %> subscriber set alice@example.com email_address alice@example.com', '<%= config.bin %> subscriber set alice rpid --null'];
   static override args = {
-    user: Args.string({ ignoreStdin: true, description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)', required: true }),
-    column: Args.string({ ignoreStdin: true, description: 'the column to set', required: true }),
-    value: Args.string({ ignoreStdin: true, description: 'the new value (omit with --null)' }),
+    user: Args.string({ description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)', required: true }),
+    column: Args.string({ description: 'the column to set', required: true }),
+    value: Args.string({ description: 'the new value (omit with --null)' }),
   };
   static override flags = { null: Flags.boolean({ description: 'store NULL', default: false }) };
 

@@ -45,7 +45,7 @@ export default class SubscriberShow extends ProvisionCommand<typeof SubscriberSh
   static override description = `Reads the row as the read-only user (DBROUSER). password, ha1 and ha1b are hidden (null in --json) unless --show-secrets; hasPlaintext tells whether a clear-text password is stored. Columns an installation added to the table are listed too. A missing subscriber is E_NOT_FOUND (exit 21). "sipctl show USER" is the same command.`;
   static override examples = ['<%= config.bin %> subscriber show alice@example.com', '<%= config.bin %> show alice --json', '<%= config.bin %> subscriber show alice --show-secrets'];
   static override strict = false;
-  static override args = { user: Args.string({ ignoreStdin: true, description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)' }) };
+  static override args = { user: Args.string({ description: 'user, user@domain or sip:user@domain (domain default: SIP_DOMAIN)' }) };
   static override flags = { 'show-secrets': showSecretsFlag };
 
   async run(): Promise<SubscriberShowResult> {
