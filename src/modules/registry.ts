@@ -93,7 +93,8 @@ export class ModuleRegistry implements ModuleHost {
     const base = (path.split('/').at(-1) ?? path).replace(/\.so$/, '') || name;
     const def = this.#available.get(base);
     if (def === undefined) throw new FixupError(`unknown module "${base}" (loadmodule "${path}"): sipd has no module of that name`);
-    if (this.#loaded.has(base)) return;
+    // As Kamailio: "attempting to load the same module twice" is a configuration error.
+    if (this.#loaded.has(base)) throw new FixupError(`module "${base}" is loaded twice (loadmodule "${path}")`);
     this.#loaded.set(base, { def, params: new Params(base, def.params) });
   }
 

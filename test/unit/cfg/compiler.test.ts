@@ -30,6 +30,7 @@ const M = 'loadmodule "sl.so"\nloadmodule "pv.so"\nloadmodule "textops.so"\n';
 // [name, script, line, column, message fragment]
 const CASES: readonly (readonly [string, string, number, number, RegExp])[] = [
   ['unknown module', 'loadmodule "nosuch.so"\n', 1, 1, /unknown module "nosuch"/],
+  ['module loaded twice', 'loadmodule "sl.so"\nloadmodule "sl"\n', 2, 1, /module "sl" is loaded twice/],
   ['unknown module by path', 'loadmodule "/usr/lib/kamailio/modules/nosuchmod.so"\n', 1, 1, /unknown module "nosuchmod"/],
   ['modparam of a module not loaded', 'modparam("sl", "default_code", 500)\n', 1, 10, /no loaded module matches "sl"/],
   ['unknown modparam', `${M}modparam("sl", "no_such", 1)\n`, 4, 16, /no parameter "no_such"/],
@@ -73,16 +74,10 @@ describe('compiler: semantic errors with file:line:column', () => {
     assert.match(e.message, /foo\(\)[\s\S]*t\.cfg:6:3: unknown function bar\(\)/);
   });
 
-  it('the stock kamailio.cfg fails on its first module sipd does not have yet, with file:line:column', { skip: !existsSync(STOCK_CFG) }, () => {
+  it('the stock kamailio.cfg compiles with the modules it loads', { skip: !existsSync(STOCK_CFG) }, () => {
     const { ast } = parseConfig(STOCK_CFG);
-    try {
-      compileScript(ast, { host: new ModuleRegistry(BUILTIN_MODULES), core: new MemoryCoreServices() });
-      assert.fail('the stock cfg compiled');
-    } catch (e) {
-      assert.ok(e instanceof CfgSemanticErrors, String(e));
-      assert.match(e.message, /^\/etc\/kamailio\/kamailio\.cfg:276:1: unknown module "cfg_rpc"/);
-      assert.ok(e.errors.some((x) => /unknown module "acc"/.test(x.message)));
-    }
+    const script = compileScript(ast, { host: new ModuleRegistry(BUILTIN_MODULES), core: new MemoryCoreServices() });
+    assert.ok(script);
   });
 });
 
