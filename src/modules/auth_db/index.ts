@@ -1,9 +1,9 @@
 /**
  * auth_db: digest authentication against a subscriber table. www_authenticate (alias
  * www_authorize), proxy_authenticate (alias proxy_authorize) and auth_check read the user's
- * password or HA1 per request, without blocking the event loop, over one database connection
- * opened at start from db_url. A database error makes the check fail (-1, logged), never the
- * daemon.
+ * password or HA1 per request, without blocking the event loop, over a small pool of database
+ * connections opened from db_url. A database error makes the check fail (-1, logged), never
+ * the daemon.
  */
 import type { Knex } from 'knex';
 import type { MessageContext } from '../../cfg/message-context.js';
@@ -18,6 +18,15 @@ import { AUTH, AuthApi, type AuthKind } from '../auth/index.js';
 import type { ModuleDefinition } from '../module-api.js';
 
 const REQUEST_ONLY = ['request'] as const;
+
+/**
+ * Lookups in flight at once. One connection would queue every authenticated request behind
+ * the previous one's round trip, and the event loop turns between them: under load (S3 of
+ * the perf reference, 500 registrations/s) the queue outgrew SIPp's 500 ms retransmission
+ * timer and collapsed. Kamailio keeps one connection per worker; a few here play that part.
+ * SQLite stays at one connection (src/db/connect.ts).
+ */
+export const AUTH_DB_CONNECTIONS = 4;
 
 /** One `load_credentials` item: a column and the AVP it goes to. */
 interface LoadedColumn {
@@ -166,7 +175,7 @@ export const authDbModule: ModuleDefinition = {
       functions,
       async init() {
         try {
-          db = await connect(settings, 'rw', { poolSize: 1 });
+          db = await connect(settings, 'rw', { poolSize: AUTH_DB_CONNECTIONS });
         } catch (e) {
           const err = e instanceof AppError ? e : new AppError('E_DB_CONNECT', e instanceof Error ? e.message : String(e));
           throw new AppError(err.code, `auth_db: modparam "db_url": ${err.message}`, { cause: e });

@@ -18,6 +18,8 @@ import { AppError } from '../../../../src/errors.js';
 import { digestCredentials } from '../../../../src/provision/credentials.js';
 import { digestHa1, digestHa2, digestResponse, parseDigestCredentials } from '../../../../src/sip/digest.js';
 import type { SipResponse } from '../../../../src/sip/index.js';
+import { testDb } from '../../../support/db.js';
+import { cleanEnv, runSipctl } from '../../../support/sipctl.js';
 import { engine, onlyReply, request, type Engine } from '../engine-harness.js';
 
 const REALM = '127.0.0.1';
@@ -255,5 +257,36 @@ describe('auth_db start-up', () => {
       assert.match(e.message, /^auth_db: modparam "db_url": /);
       return true;
     });
+  });
+});
+
+describe('auth_db on MariaDB', () => {
+  it('keeps several lookups in flight: concurrent requests are checked over more than one connection', async (t) => {
+    const db = await testDb(t, 'mysql');
+    if (db === undefined) return;
+    let e: Engine | undefined;
+    try {
+      const created = await runSipctl(['db', 'create', '--yes'], { env: cleanEnv(db.env), cwd: db.dir });
+      assert.equal(created.code, 0, `sipctl db create: ${created.stderr}${created.stdout}`);
+      const admin = await db.admin();
+      await new SubscriberRepo(admin).insert({ username: 'alice', domain: REALM, ...digestCredentials({ username: 'alice', domain: REALM }, 'secret', true) });
+      // root without a password on loopback, as every MariaDB test here.
+      e = await engine(cfg('').replace(/sqlite:\/\/\/[^"]*/, `mysql://root@127.0.0.1:3306/${db.name}`));
+      const started = e;
+      await started.send(request('REGISTER', `sip:${REALM}`, ['X-Table: subscriber']));
+      const c = challengeOf(onlyReply(started));
+      const auth = `Authorization: ${credentials(c, { user: 'alice', password: 'secret', method: 'REGISTER', uri: `sip:${REALM}` })}`;
+      const burst = 12;
+      await Promise.all(Array.from({ length: burst }, (_, i) => started.send(request('REGISTER', `sip:${REALM}`, ['X-Table: subscriber', auth], { cseq: 2 + i }))));
+      const statuses = started.takeReplies().map((r) => r.status);
+      assert.deepEqual(statuses, Array.from({ length: burst }, () => 200));
+      // With one connection every lookup waits for the one before; the pool opens more.
+      const rows: unknown = await admin.raw('SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()', [db.name]);
+      const first = Array.isArray(rows) && Array.isArray(rows[0]) ? (rows[0] as { n: number | string }[])[0] : undefined;
+      assert.ok(Number(first?.n) > 1, `auth_db used ${String(first?.n)} connection(s) for ${String(burst)} concurrent checks`);
+    } finally {
+      await e?.registry.stop();
+      await db.cleanup();
+    }
   });
 });
