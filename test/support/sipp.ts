@@ -55,6 +55,8 @@ export interface SippOptions {
   readonly recvTimeoutMs?: number;
   /** `-s`: the user part of the Request-URI of the built-in uac (default "service"). */
   readonly service?: string;
+  /** `-inf`: the injection file whose fields ([field0] …) the scenario reads, one call per line. */
+  readonly injectionFile?: string;
   /** `-trace_msg`: log every message to the message file (read back into `messages`). */
   readonly traceMessages?: boolean;
   readonly extraArgs?: readonly string[];
@@ -209,6 +211,7 @@ export function sippArgs(options: SippOptions, dir: string): string[] {
   if (options.callDurationMs !== undefined) args.push('-d', String(options.callDurationMs));
   if (options.recvTimeoutMs !== undefined) args.push('-recv_timeout', String(options.recvTimeoutMs));
   if (options.service !== undefined) args.push('-s', options.service);
+  if (options.injectionFile !== undefined) args.push('-inf', options.injectionFile);
   args.push('-timeout', `${String(options.timeoutSec ?? 30)}s`, '-timeout_error');
   args.push('-nostdin', '-trace_stat', '-stf', path.join(dir, 'stats.csv'), '-fd', '1');
   args.push('-trace_err', '-error_file', path.join(dir, 'errors.log'));
