@@ -166,7 +166,14 @@ export class SipServer {
     const toStderr = opts.logStderr || (stderrParam?.value.type === 'number' && stderrParam.value.value !== 0);
     const logger = await DaemonLogger.open(level, toStderr);
     const serverHeaderParam = globals.find((p) => p.name === 'server_header');
-    const serverHeader = serverHeaderParam?.value.type === 'string' ? serverHeaderParam.value.value.replace(/^Server:\s*/i, '') : `sipd (${versionString(opts.version).slice(5).trim()})`;
+    // server_signature=no: locally generated replies carry no Server header at all, as in Kamailio.
+    const signatureParam = globals.find((p) => p.name === 'server_signature');
+    const signature = !(signatureParam?.value.type === 'number' && signatureParam.value.value === 0);
+    const serverHeader = !signature
+      ? null
+      : serverHeaderParam?.value.type === 'string'
+        ? serverHeaderParam.value.value.replace(/^Server:\s*/i, '')
+        : `sipd (${versionString(opts.version).slice(5).trim()})`;
     const modules = new ModuleRegistry(BUILTIN_MODULES);
     const core = new DaemonCoreServices(logger, serverHeader, []);
     const script = compileScript(parsed.ast, { host: modules, core });

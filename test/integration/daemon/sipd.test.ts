@@ -50,6 +50,19 @@ describe('sipd command line', () => {
     assert.match(bad.stderr, /unknown option -Z/);
   });
 
+  it('replies carry a Server header unless server_signature=no', async () => {
+    for (const [defines, present] of [[[], true], [['NO_SIGNATURE'], false]] as const) {
+      const server = await startSipd(STATELESS, defines);
+      try {
+        const reply = await udpExchange(server.port, options(server.port), 2000);
+        assert.ok(reply !== null);
+        assert.equal(/^Server: sipd /m.test(reply), present, reply);
+      } finally {
+        await server.stop();
+      }
+    }
+  });
+
   it('starts in the background, writes the pid file, survives SIGHUP and stops on SIGTERM', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipd-bg-'));
     const pidFile = path.join(dir, 'sipd.pid');
