@@ -5,13 +5,10 @@
  * (logged, never fatal). The table may hold pseudo-variables; flags are accepted, only the
  * first row is used.
  */
-import type { Knex } from 'knex';
 import { FixupError, type ScriptFunction } from '../../cfg/script-api.js';
-import { connect } from '../../db/connect.js';
-import { parseDbUrl } from '../../db/db-url.js';
+import { SharedDb } from '../../db/daemon-pool.js';
 import { DbAliasesRepo } from '../../db/repos/dbaliases.js';
-import { describeDb, type DbSettings } from '../../db/settings.js';
-import { AppError } from '../../errors.js';
+import { describeDb } from '../../db/settings.js';
 import type { ModuleDefinition } from '../module-api.js';
 
 export const aliasDbModule: ModuleDefinition = {
@@ -22,14 +19,13 @@ export const aliasDbModule: ModuleDefinition = {
     use_domain: { type: 'int', default: 0, doc: 'also match alias_domain with the Request-URI host' },
   },
   create(mod) {
-    let settings: DbSettings;
+    let shared: SharedDb;
     try {
-      settings = parseDbUrl(mod.params.str('db_url') ?? '');
+      shared = new SharedDb('alias_db', mod.params.str('db_url') ?? '');
     } catch (e) {
-      throw new FixupError(`alias_db: modparam "db_url": ${e instanceof Error ? e.message : String(e)}`);
+      throw new FixupError(e instanceof Error ? e.message : String(e));
     }
     const useDomain = mod.params.int('use_domain') !== 0;
-    let db: Knex | null = null;
     const functions: ScriptFunction[] = [
       {
         name: 'alias_db_lookup',
@@ -40,6 +36,7 @@ export const aliasDbModule: ModuleDefinition = {
           const table = args.fmt(0);
           return async (ctx) => {
             const req = ctx.request;
+            const db = shared.db;
             if (req === null || db === null) return -1;
             let uri;
             try {
@@ -54,7 +51,7 @@ export const aliasDbModule: ModuleDefinition = {
               req.setRequestUri(`sip:${row.target.username}@${row.target.domain}`);
               return 1;
             } catch (e) {
-              mod.logger.log(-1, `alias lookup of ${uri.user} failed (${describeDb(settings)}): ${e instanceof Error ? e.message : String(e)}`);
+              mod.logger.log(-1, `alias lookup of ${uri.user} failed (${describeDb(shared.settings)}): ${e instanceof Error ? e.message : String(e)}`);
               return -1;
             }
           };
@@ -63,18 +60,8 @@ export const aliasDbModule: ModuleDefinition = {
     ];
     return {
       functions,
-      async init() {
-        try {
-          db = await connect(settings, 'rw', { poolSize: 1 });
-        } catch (e) {
-          throw new AppError('E_DB_CONNECT', `alias_db: modparam "db_url": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-        }
-      },
-      async stop() {
-        const open = db;
-        db = null;
-        await open?.destroy();
-      },
+      init: () => shared.open().then(() => undefined),
+      stop: () => shared.close(),
     };
   },
 };

@@ -1,32 +1,20 @@
 /**
  * auth_db: digest authentication against a subscriber table. www_authenticate (alias
  * www_authorize), proxy_authenticate (alias proxy_authorize) and auth_check read the user's
- * password or HA1 per request, without blocking the event loop, over a small pool of database
- * connections opened from db_url. A database error makes the check fail (-1, logged), never
- * the daemon.
+ * password or HA1 per request, without blocking the event loop, over the daemon's shared pool
+ * of database connections for db_url (src/db/daemon-pool.ts). A database error makes the
+ * check fail (-1, logged), never the daemon.
  */
-import type { Knex } from 'knex';
 import type { MessageContext } from '../../cfg/message-context.js';
 import { FixupError, type FixupEnv, type PvAccessor, type ScriptFunction } from '../../cfg/script-api.js';
-import { connect } from '../../db/connect.js';
-import { parseDbUrl } from '../../db/db-url.js';
+import { SharedDb } from '../../db/daemon-pool.js';
 import { findCredentials } from '../../db/repos/subscriber-auth.js';
-import { describeDb, type DbSettings } from '../../db/settings.js';
-import { AppError } from '../../errors.js';
+import { describeDb } from '../../db/settings.js';
 import { digestHa1 } from '../../sip/digest.js';
 import { AUTH, AuthApi, type AuthKind } from '../auth/index.js';
 import type { ModuleDefinition } from '../module-api.js';
 
 const REQUEST_ONLY = ['request'] as const;
-
-/**
- * Lookups in flight at once. One connection would queue every authenticated request behind
- * the previous one's round trip, and the event loop turns between them: under load (S3 of
- * the perf reference, 500 registrations/s) the queue outgrew SIPp's 500 ms retransmission
- * timer and collapsed. Kamailio keeps one connection per worker; a few here play that part.
- * SQLite stays at one connection (src/db/connect.ts).
- */
-export const AUTH_DB_CONNECTIONS = 4;
 
 /** One `load_credentials` item: a column and the AVP it goes to. */
 interface LoadedColumn {
@@ -68,12 +56,11 @@ export const authDbModule: ModuleDefinition = {
     if (!(authAny instanceof AuthApi)) throw new FixupError('auth_db needs the auth module');
     const auth = authAny;
     const p = mod.params;
-    const url = p.str('db_url') ?? '';
-    let settings: DbSettings;
+    let shared: SharedDb;
     try {
-      settings = parseDbUrl(url);
+      shared = new SharedDb('auth_db', p.str('db_url') ?? '');
     } catch (e) {
-      throw new FixupError(`auth_db: modparam "db_url": ${e instanceof Error ? e.message : String(e)}`);
+      throw new FixupError(e instanceof Error ? e.message : String(e));
     }
     const userColumn = p.str('user_column') ?? 'username';
     const domainColumn = p.str('domain_column') ?? 'domain';
@@ -95,10 +82,10 @@ export const authDbModule: ModuleDefinition = {
         }
       });
     };
-    let db: Knex | null = null;
 
     /** Reads the user's row; undefined when unknown; throws on a database error. */
     const lookup = async (table: string, username: string, domain: string | null, hashColumn: string): Promise<Record<string, string> | undefined> => {
+      const db = shared.db;
       if (db === null) throw new Error('the database connection is not open');
       return findCredentials(db, { table, userColumn, domainColumn, columns: [hashColumn, ...loadColumns.map((c) => c.column)], username, domain });
     };
@@ -120,7 +107,7 @@ export const authDbModule: ModuleDefinition = {
       try {
         row = await lookup(table, user, useDomain ? userDomain || realm : null, hashColumn);
       } catch (e) {
-        mod.logger.log(-1, `cannot read the credentials of ${found.cred.username} from ${table} (${describeDb(settings)}): ${e instanceof Error ? e.message : String(e)}`);
+        mod.logger.log(-1, `cannot read the credentials of ${found.cred.username} from ${table} (${describeDb(shared.settings)}): ${e instanceof Error ? e.message : String(e)}`);
         return { code: AUTH.ERROR };
       }
       if (row === undefined) return { code: AUTH.USER_UNKNOWN };
@@ -173,19 +160,8 @@ export const authDbModule: ModuleDefinition = {
 
     return {
       functions,
-      async init() {
-        try {
-          db = await connect(settings, 'rw', { poolSize: AUTH_DB_CONNECTIONS });
-        } catch (e) {
-          const err = e instanceof AppError ? e : new AppError('E_DB_CONNECT', e instanceof Error ? e.message : String(e));
-          throw new AppError(err.code, `auth_db: modparam "db_url": ${err.message}`, { cause: e });
-        }
-      },
-      async stop() {
-        const open = db;
-        db = null;
-        await open?.destroy();
-      },
+      init: () => shared.open().then(() => undefined),
+      stop: () => shared.close(),
     };
   },
 };

@@ -5,11 +5,8 @@
  * domains do not yet count as `myself` (the core has no hook for it).
  */
 import { FixupError, type ScriptFunction } from '../../cfg/script-api.js';
-import { connect } from '../../db/connect.js';
-import { parseDbUrl } from '../../db/db-url.js';
+import { SharedDb } from '../../db/daemon-pool.js';
 import { listDomains } from '../../db/repos/domain.js';
-import type { DbSettings } from '../../db/settings.js';
-import { AppError } from '../../errors.js';
 import type { Uri } from '../../sip/uri.js';
 import type { ModuleDefinition } from '../module-api.js';
 
@@ -21,11 +18,11 @@ export const domainModule: ModuleDefinition = {
     register_myself: { type: 'int', default: 0, doc: 'accepted; the domains do not yet extend myself' },
   },
   create(mod) {
-    let settings: DbSettings;
+    let shared: SharedDb;
     try {
-      settings = parseDbUrl(mod.params.str('db_url') ?? '');
+      shared = new SharedDb('domain', mod.params.str('db_url') ?? '');
     } catch (e) {
-      throw new FixupError(`domain: modparam "db_url": ${e instanceof Error ? e.message : String(e)}`);
+      throw new FixupError(e instanceof Error ? e.message : String(e));
     }
     let domains = new Set<string>();
     const local = (host: string | null | undefined): number => (host != null && domains.has(host.toLowerCase()) ? 1 : -1);
@@ -55,15 +52,9 @@ export const domainModule: ModuleDefinition = {
     return {
       functions,
       async init() {
-        const db = await connect(settings, 'rw', { poolSize: 1 }).catch((e: unknown) => {
-          throw new AppError('E_DB_CONNECT', `domain: modparam "db_url": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-        });
-        try {
-          domains = new Set((await listDomains(db)).map((r) => r.domain.toLowerCase()));
-        } finally {
-          await db.destroy();
-        }
+        domains = new Set((await listDomains(await shared.open())).map((r) => r.domain.toLowerCase()));
       },
+      stop: () => shared.close(),
     };
   },
 };

@@ -7,11 +7,8 @@
  */
 import net from 'node:net';
 import { FixupError, type ScriptFunction } from '../../cfg/script-api.js';
-import { connect } from '../../db/connect.js';
-import { parseDbUrl } from '../../db/db-url.js';
+import { SharedDb } from '../../db/daemon-pool.js';
 import { listAddresses, type AddressRow } from '../../db/repos/address.js';
-import type { DbSettings } from '../../db/settings.js';
-import { AppError } from '../../errors.js';
 import type { ModuleDefinition } from '../module-api.js';
 
 /** Whether `ip`:`port` is covered by the address-table row. */
@@ -35,12 +32,12 @@ export const permissionsModule: ModuleDefinition = {
   },
   create(mod) {
     const url = mod.params.str('db_url');
-    let settings: DbSettings | null = null;
+    let shared: SharedDb | null = null;
     if (url !== null && url !== '') {
       try {
-        settings = parseDbUrl(url);
+        shared = new SharedDb('permissions', url);
       } catch (e) {
-        throw new FixupError(`permissions: modparam "db_url": ${e instanceof Error ? e.message : String(e)}`);
+        throw new FixupError(e instanceof Error ? e.message : String(e));
       }
     }
     let rows: readonly AddressRow[] = [];
@@ -62,16 +59,10 @@ export const permissionsModule: ModuleDefinition = {
     return {
       functions,
       async init() {
-        if (settings === null) return;
-        const db = await connect(settings, 'rw', { poolSize: 1 }).catch((e: unknown) => {
-          throw new AppError('E_DB_CONNECT', `permissions: modparam "db_url": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-        });
-        try {
-          rows = await listAddresses(db);
-        } finally {
-          await db.destroy();
-        }
+        if (shared === null) return;
+        rows = await listAddresses(await shared.open());
       },
+      stop: () => shared?.close(),
     };
   },
 };

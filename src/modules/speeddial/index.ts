@@ -4,14 +4,11 @@
  * (with use_domain also sd_domain = the Request-URI host) in the speed_dial table, and sets the
  * Request-URI to its new_uri: 1, or -1 when there is none or on a database error (logged).
  */
-import type { Knex } from 'knex';
 import type { MessageContext } from '../../cfg/message-context.js';
 import { FixupError, type ScriptFunction } from '../../cfg/script-api.js';
-import { connect } from '../../db/connect.js';
-import { parseDbUrl } from '../../db/db-url.js';
+import { SharedDb } from '../../db/daemon-pool.js';
 import { SpeedDialRepo } from '../../db/repos/speed-dial.js';
-import { describeDb, type DbSettings } from '../../db/settings.js';
-import { AppError } from '../../errors.js';
+import { describeDb } from '../../db/settings.js';
 import { parseUri, type SipUri } from '../../sip/uri.js';
 import type { ModuleDefinition } from '../module-api.js';
 
@@ -32,14 +29,13 @@ export const speeddialModule: ModuleDefinition = {
     use_domain: { type: 'int', default: 0, doc: 'also match the owner\'s domain and the short number\'s domain' },
   },
   create(mod) {
-    let settings: DbSettings;
+    let shared: SharedDb;
     try {
-      settings = parseDbUrl(mod.params.str('db_url') ?? '');
+      shared = new SharedDb('speeddial', mod.params.str('db_url') ?? '');
     } catch (e) {
-      throw new FixupError(`speeddial: modparam "db_url": ${e instanceof Error ? e.message : String(e)}`);
+      throw new FixupError(e instanceof Error ? e.message : String(e));
     }
     const useDomain = mod.params.int('use_domain') !== 0;
-    let db: Knex | null = null;
     const fromUri = (ctx: MessageContext): SipUri | null => {
       const uri = ctx.msg.from?.uri;
       return uri?.kind === 'sip' ? uri : null;
@@ -55,6 +51,7 @@ export const speeddialModule: ModuleDefinition = {
           const ownerArg = args.has(1) ? args.fmt(1) : null;
           return async (ctx) => {
             const req = ctx.request;
+            const db = shared.db;
             if (req === null || db === null) return -1;
             const owner = ownerArg === null ? fromUri(ctx) : sipUri(ownerArg.eval(ctx));
             const ruri = sipUri(req.requestUriText);
@@ -65,7 +62,7 @@ export const speeddialModule: ModuleDefinition = {
               req.setRequestUri(row.newUri);
               return 1;
             } catch (e) {
-              mod.logger.log(-1, `speed dial lookup of ${ruri.user} for ${owner.user} failed (${describeDb(settings)}): ${e instanceof Error ? e.message : String(e)}`);
+              mod.logger.log(-1, `speed dial lookup of ${ruri.user} for ${owner.user} failed (${describeDb(shared.settings)}): ${e instanceof Error ? e.message : String(e)}`);
               return -1;
             }
           };
@@ -74,18 +71,8 @@ export const speeddialModule: ModuleDefinition = {
     ];
     return {
       functions,
-      async init() {
-        try {
-          db = await connect(settings, 'rw', { poolSize: 1 });
-        } catch (e) {
-          throw new AppError('E_DB_CONNECT', `speeddial: modparam "db_url": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-        }
-      },
-      async stop() {
-        const open = db;
-        db = null;
-        await open?.destroy();
-      },
+      init: () => shared.open().then(() => undefined),
+      stop: () => shared.close(),
     };
   },
 };

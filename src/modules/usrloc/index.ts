@@ -11,10 +11,9 @@
  */
 import type { TimerHandle } from '../../cfg/core-services.js';
 import { FixupError } from '../../cfg/script-api.js';
-import { connect } from '../../db/connect.js';
-import { parseDbUrl } from '../../db/db-url.js';
+import { SharedDb } from '../../db/daemon-pool.js';
 import type { LocationCounts } from '../../db/repos/location.js';
-import { describeDb, type DbSettings } from '../../db/settings.js';
+import { describeDb } from '../../db/settings.js';
 import { AppError } from '../../errors.js';
 import type { ModuleDefinition, ModuleLogger } from '../module-api.js';
 import type { StatsRegistry } from '../stats-registry.js';
@@ -271,12 +270,12 @@ export const usrlocModule: ModuleDefinition = {
     const mode = dbMode(ctx.params.int('db_mode'));
     const interval = ctx.params.int('timer_interval');
     if (interval <= 0) throw new FixupError('usrloc: timer_interval must be positive');
-    let settings: DbSettings | null = null;
+    let shared: SharedDb | null = null;
     if (mode !== 0) {
       try {
-        settings = parseDbUrl(ctx.params.str('db_url') ?? DEFAULT_DB_URL);
+        shared = new SharedDb('usrloc', ctx.params.str('db_url') ?? DEFAULT_DB_URL);
       } catch (e) {
-        throw new FixupError(`usrloc: modparam "db_url": ${errText(e)}`);
+        throw new FixupError(errText(e));
       }
     }
     const clock = ctx.core.clock;
@@ -308,18 +307,14 @@ export const usrlocModule: ModuleDefinition = {
       api: ul,
       rpc: usrlocRpc(ul, clock),
       async init() {
-        if (settings === null) return;
-        const where = describeDb(settings);
-        try {
-          const db = await connect(settings, 'rw', { poolSize: 1 });
-          await ul.attach(new LocationDb(db, ul.useDomain), { logger: ctx.logger, stats: ctx.stats, where }).catch(async (e: unknown) => {
-            await db.destroy();
-            throw e;
-          });
-        } catch (e) {
+        const db = shared;
+        if (db === null) return;
+        const where = describeDb(db.settings);
+        await ul.attach(new LocationDb(await db.open(), ul.useDomain, () => db.close()), { logger: ctx.logger, stats: ctx.stats, where }).catch(async (e: unknown) => {
+          await db.close();
           const err = e instanceof AppError ? e : new AppError('E_DB_QUERY', `cannot load the location table of ${where}: ${errText(e)}`);
           throw new AppError(err.code, `usrloc: modparam "db_url": ${err.message}`, { cause: e });
-        }
+        });
       },
       start: () => {
         timer = clock.every(interval * 1000, tick);

@@ -1,6 +1,7 @@
 /**
  * usrloc's side of the location table (db_mode 1–3): contacts to rows and back, as Kamailio
- * 5.6 writes them, over the one connection the module opened from db_url. The SQL is in
+ * 5.6 writes them, over the daemon's shared handle of db_url
+ * (src/db/daemon-pool.ts). The SQL is in
  * src/db/repos/location.ts.
  */
 import type { Knex } from 'knex';
@@ -101,10 +102,13 @@ export function recordContact(r: LocationRecord, useDomain: boolean): Contact {
 export class LocationDb {
   readonly #db: Knex;
   readonly #useDomain: boolean;
+  readonly #release: () => Promise<void>;
 
-  constructor(db: Knex, useDomain: boolean) {
+  /** `release` gives the (shared) handle back on destroy(). */
+  constructor(db: Knex, useDomain: boolean, release: () => Promise<void>) {
     this.#db = db;
     this.#useDomain = useDomain;
+    this.#release = release;
   }
 
   /** Every contact of the table (start-up load of db_mode 1 and 2). */
@@ -141,8 +145,9 @@ export class LocationDb {
     return countLocations(this.#db, table, now);
   }
 
+  /** Gives the shared database handle back. */
   destroy(): Promise<void> {
-    return this.#db.destroy();
+    return this.#release();
   }
 }
 
