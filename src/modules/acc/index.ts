@@ -9,14 +9,19 @@
  * standard columns and the `db_extra` columns. Extras are read from the request with the
  * Request-URI of the branch that answered. CANCEL is accounted only with `report_cancels`.
  *
- * tm has no callback for "final reply sent", so acc takes the proxy core like tm does
- * (`attachProxy`) and watches each new transaction's server side. A database error is logged
- * and counted (acc:db_failures); the call goes on.
+ * acc registers tm's callbacks (tm-callbacks.ts) for every transaction: "response out" makes
+ * the records above; "on failure" (an INVITE whose branches all failed, before failure_route)
+ * makes the missed-call records for the best reply and clears the missed flags failure_route
+ * starts with — so a reply failure_route sends with t_reply is a missed call again, and one
+ * relayed after it only when failure_route set the flag again (what Kamailio 5.6 does).
+ * `acc_log_request(comment)` / `acc_db_request(comment, table)` account the current request
+ * at once ("request accounted"). A database error is logged and counted (acc:db_failures);
+ * the call goes on.
  */
 import type { Knex } from 'knex';
 import type { CompiledScript } from '../../cfg/compiler.js';
 import { MessageContext, type WorkerState } from '../../cfg/message-context.js';
-import { FixupError, type PvAccessor } from '../../cfg/script-api.js';
+import { FixupError, type PvAccessor, type ScriptFunction } from '../../cfg/script-api.js';
 import type { ScriptValue } from '../../cfg/script-value.js';
 import { connect } from '../../db/connect.js';
 import { parseDbUrl } from '../../db/db-url.js';
@@ -25,9 +30,8 @@ import { describeDb, type DbSettings } from '../../db/settings.js';
 import { AppError } from '../../errors.js';
 import type { SipRequest, SipResponse } from '../../sip/index.js';
 import type { ProxyCore, ProxyTransaction } from '../../sip/proxy/index.js';
-import type { ReceiveInfo } from '../../sip/transport-types.js';
 import type { ModuleDefinition } from '../module-api.js';
-import { txData } from '../tm/tm-state.js';
+import { TmApi, type FailureEvent, type ResponseOutEvent } from '../tm/index.js';
 import { parseExtra, type ExtraSpec } from './acc-extra.js';
 
 /** What is accounted for one final reply. */
@@ -59,14 +63,20 @@ export interface AccCore {
   readonly fromTag: string;
   readonly toTag: string;
   readonly callId: string;
-  readonly code: number;
+  /** '' for an acc_*_request comment without a leading status code. */
+  readonly code: number | '';
   readonly reason: string;
   /** Milliseconds since the epoch. */
   readonly time: number;
 }
 
+/** The kinds of records: a transaction's final reply, a missed call, acc_*_request. */
+export type AccKind = 'answered' | 'missed' | 'request';
+
+const KIND_TEXT: Readonly<Record<AccKind, string>> = { answered: 'transaction answered', missed: 'call missed', request: 'request accounted' };
+
 /** The syslog line (without the level prefix). */
-export function accLogLine(kind: 'answered' | 'missed', c: AccCore, extras: readonly (readonly [string, string])[]): string {
+export function accLogLine(kind: AccKind, c: AccCore, extras: readonly (readonly [string, string])[]): string {
   const pairs: (readonly [string, string])[] = [
     ['timestamp', String(Math.floor(c.time / 1000))],
     ['method', c.method],
@@ -77,7 +87,7 @@ export function accLogLine(kind: 'answered' | 'missed', c: AccCore, extras: read
     ['reason', c.reason],
     ...extras,
   ];
-  return `ACC: ${kind === 'answered' ? 'transaction answered' : 'call missed'}: ${pairs.map(([k, v]) => `${k}=${v}`).join(';')}`;
+  return `ACC: ${KIND_TEXT[kind]}: ${pairs.map(([k, v]) => `${k}=${v}`).join(';')}`;
 }
 
 /** Column names of the standard part (Kamailio's acc_*_column parameters). */
@@ -107,6 +117,12 @@ export function accRow(cols: Omit<AccColumns, 'time'>, c: AccCore, extras: reado
 
 const valueText = (v: ScriptValue): string => (v === null ? '' : String(v));
 
+/** The code and reason of an acc_*_request comment: "403 Forbidden", or just a reason. */
+export function commentStatus(comment: string): { code: number | ''; reason: string } {
+  const m = /^(\d{3})(?:\s+|$)/.exec(comment);
+  return m === null ? { code: '', reason: comment } : { code: Number(m[1]), reason: comment.slice(m[0].length) };
+}
+
 /** The branch that produced `res` (a relayed reply, or one decided locally for the branch). */
 function answeringRequest(tx: ProxyTransaction, res: SipResponse): SipRequest {
   const branches = tx.branches;
@@ -115,16 +131,21 @@ function answeringRequest(tx: ProxyTransaction, res: SipResponse): SipRequest {
   return byStatus?.request ?? tx.request;
 }
 
+/**
+ * acc's part of the daemon's start: the extras are pseudo-variables of the compiled script,
+ * read with the worker's state; acc does not use the proxy core itself (tm's callbacks tell
+ * it what it needs).
+ */
 export class AccApi {
-  readonly #attach: (proxy: ProxyCore, script: CompiledScript, worker: WorkerState) => void;
+  readonly #attach: (script: CompiledScript, worker: WorkerState) => void;
 
-  constructor(attach: (proxy: ProxyCore, script: CompiledScript, worker: WorkerState) => void) {
+  constructor(attach: (script: CompiledScript, worker: WorkerState) => void) {
     this.#attach = attach;
   }
 
   /** Called by the daemon once the proxy core and the script exist. */
-  attachProxy(proxy: ProxyCore, script: CompiledScript, worker: WorkerState): void {
-    this.#attach(proxy, script, worker);
+  attachProxy(_proxy: ProxyCore, script: CompiledScript, worker: WorkerState): void {
+    this.#attach(script, worker);
   }
 }
 
@@ -233,73 +254,123 @@ export const accModule: ModuleDefinition = {
       void job.finally(() => pending.delete(job));
     };
 
-    /** The first final reply of a watched transaction went upstream. */
-    const account = (tx: ProxyTransaction, res: SipResponse): void => {
-      const req = tx.request;
+    const core = (req: SipRequest, toTag: string, code: number | '', reason: string): AccCore => ({
+      method: req.method,
+      fromTag: req.from?.tag ?? '',
+      toTag,
+      callId: req.callId ?? '',
+      code,
+      reason,
+      time: mod.core.clock.now(),
+    });
+    const extras = (ctx: MessageContext | null, list: readonly { name: string; pv: PvAccessor }[]): [string, string][] =>
+      ctx === null ? [] : list.map((e) => [e.name, valueText(e.pv.get(ctx))]);
+    const replyContext = (tx: ProxyTransaction, res: SipResponse): MessageContext | null =>
+      worker === null ? null : new MessageContext(answeringRequest(tx, res), tx.info, mod.core, worker);
+
+    /** Records for a reply of `tx`; `kinds` in Kamailio's order (a missed call first). */
+    const record = (tx: ProxyTransaction, res: SipResponse, log: readonly AccKind[], dbKinds: readonly AccKind[]): void => {
+      if (log.length === 0 && dbKinds.length === 0) return;
+      const c = core(tx.request, res.to?.tag ?? '', res.status, res.reason);
+      const ctx = replyContext(tx, res);
+      if (log.length > 0) {
+        const ex = extras(ctx, logExtras);
+        for (const kind of log) mod.logger.log(logLevel, accLogLine(kind, c, ex));
+      }
+      if (dbKinds.length > 0) {
+        const row = accRow(columns, c, extras(ctx, dbExtras));
+        for (const kind of dbKinds) write(kind === 'missed' ? tables.missed : tables.answered, row, c.time);
+      }
+    };
+    const kinds = (d: AccDecision): AccKind[] => [...(d.missed ? (['missed'] as const) : []), ...(d.answered ? (['answered'] as const) : [])];
+    const NONE: AccDecision = { answered: false, missed: false };
+
+    /** The first final reply of the transaction went upstream. */
+    const responseOut = (e: ResponseOutEvent): void => {
+      const req = e.tx.request;
       if (req.method === 'CANCEL' && !reportCancels) return;
-      const flags = txData(tx).flags;
-      const log = useLog ? accDecision(logFlags, flags, req.method, res.status) : { answered: false, missed: false };
-      const dbd = useDb ? accDecision(dbFlags, flags, req.method, res.status) : { answered: false, missed: false };
-      if (!log.answered && !log.missed && !dbd.answered && !dbd.missed) return;
-      const core: AccCore = {
-        method: req.method,
-        fromTag: req.from?.tag ?? '',
-        toTag: res.to?.tag ?? '',
-        callId: req.callId ?? '',
-        code: res.status,
-        reason: res.reason,
-        time: mod.core.clock.now(),
-      };
-      const ctx = worker === null ? null : new MessageContext(answeringRequest(tx, res), tx.info, mod.core, worker);
-      const extras = (list: readonly { name: string; pv: PvAccessor }[]): [string, string][] =>
-        ctx === null ? [] : list.map((e) => [e.name, valueText(e.pv.get(ctx))]);
-      if (log.answered || log.missed) {
-        const ex = extras(logExtras);
-        if (log.answered) mod.logger.log(logLevel, accLogLine('answered', core, ex));
-        if (log.missed) mod.logger.log(logLevel, accLogLine('missed', core, ex));
-      }
-      if (dbd.answered || dbd.missed) {
-        const row = accRow(columns, core, extras(dbExtras));
-        if (dbd.answered) write(tables.answered, row, core.time);
-        if (dbd.missed) write(tables.missed, row, core.time);
-      }
+      const status = e.response.status;
+      const log = useLog ? accDecision(logFlags, e.flags, req.method, status) : NONE;
+      const dbd = useDb ? accDecision(dbFlags, e.flags, req.method, status) : NONE;
+      record(e.tx, e.response, kinds(log), kinds(dbd));
     };
 
-    const watch = (tx: ProxyTransaction): void => {
-      const server = tx.server;
-      const respond = server.respond.bind(server);
-      server.respond = (res: SipResponse): boolean => {
-        const first = res.status >= 200 && !server.finalSent;
-        const sent = respond(res);
-        if (sent && first) {
-          try {
-            account(tx, res);
-          } catch (e) {
-            mod.logger.log(-1, `accounting failed: ${e instanceof Error ? e.message : String(e)}`);
-          }
-        }
-        return sent;
-      };
+    /** Every branch of an INVITE failed: missed-call records for the best reply, and their flags cleared. */
+    const failure = (e: FailureEvent): void => {
+      const status = e.reply.status;
+      const log = useLog && accDecision(logFlags, e.flags, 'INVITE', status).missed;
+      const dbm = useDb && accDecision(dbFlags, e.flags, 'INVITE', status).missed;
+      record(e.tx, e.reply, log ? ['missed'] : [], dbm ? ['missed'] : []);
+      const clear = (log ? 1 << logFlags.missedFlag : 0) | (dbm ? 1 << dbFlags.missedFlag : 0);
+      e.flags &= ~clear;
     };
 
-    const api = new AccApi((proxy, script, w) => {
+    const tmAny = mod.api('tm');
+    if (!(tmAny instanceof TmApi)) throw new FixupError('acc needs the tm module (loadmodule "tm.so")');
+    const tm = tmAny;
+    if (useLog || useDb) {
+      tm.onRequestIn((tx) => {
+        tm.onResponseOut(tx, responseOut);
+        if (tx.isInvite && ((useLog && logFlags.missedFlag >= 0) || (useDb && dbFlags.missedFlag >= 0))) tm.onFailure(tx, failure);
+      });
+    }
+
+    /** acc_log_request / acc_db_request: the request of `ctx` with the comment's code and reason. */
+    const requestRecord = (ctx: MessageContext, comment: string): { c: AccCore; req: SipRequest } | null => {
+      const req = ctx.request;
+      if (req === null) return null;
+      const { code, reason } = commentStatus(comment);
+      return { c: core(req, req.to?.tag ?? '', code, reason), req };
+    };
+    const functions: ScriptFunction[] = [
+      {
+        name: 'acc_log_request',
+        args: ['fmt'],
+        routes: ['request', 'failure', 'branch'],
+        fixup(args) {
+          const comment = args.fmt(0);
+          return (ctx) => {
+            const r = requestRecord(ctx, comment.eval(ctx));
+            if (r === null) return -1;
+            mod.logger.log(logLevel, accLogLine('request', r.c, extras(ctx, logExtras)));
+            return 1;
+          };
+        },
+      },
+      {
+        name: 'acc_db_request',
+        args: ['fmt', 'str'],
+        routes: ['request', 'failure', 'branch'],
+        fixup(args) {
+          const comment = args.fmt(0);
+          const table = args.str(1);
+          if (table === '') throw new FixupError('acc_db_request(): the table name is empty', 1);
+          return (ctx) => {
+            if (settings === null) {
+              mod.logger.log(-1, 'acc_db_request: acc has no db_url');
+              return -1;
+            }
+            const r = requestRecord(ctx, comment.eval(ctx));
+            if (r === null) return -1;
+            write(table, accRow(columns, r.c, extras(ctx, dbExtras)), r.c.time);
+            return 1;
+          };
+        },
+      },
+    ];
+
+    const api = new AccApi((script, w) => {
       worker = w;
       logExtras = resolve(script, logExtraSpecs, 'log_extra');
       dbExtras = resolve(script, dbExtraSpecs, 'db_extra');
-      if (!useLog && !useDb) return;
-      const make = proxy.newTransaction.bind(proxy);
-      proxy.newTransaction = (req: SipRequest, info: ReceiveInfo, forceRport?: boolean): ProxyTransaction | null => {
-        const known = proxy.transactionOf(req) !== undefined;
-        const tx = make(req, info, forceRport);
-        if (tx !== null && !known) watch(tx);
-        return tx;
-      };
     });
 
     return {
       api,
+      functions,
       async init() {
-        if (!useDb || settings === null) return;
+        // Also without db flags: acc_db_request writes over the same connection.
+        if (settings === null) return;
         try {
           db = await connect(settings, 'rw', { poolSize: 1 });
         } catch (e) {

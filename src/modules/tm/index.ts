@@ -18,6 +18,7 @@ import { tmStats } from './tm-stats.js';
 import { buildUacRequest, sendUacRequest, UacError } from './tm-uac.js';
 
 export { TmApi, type ForcedDestination, type TmCounters } from './tm-api.js';
+export type { FailureCallback, FailureEvent, RequestInCallback, ResponseOutCallback, ResponseOutEvent } from './tm-callbacks.js';
 export { tmStats, type TmStats } from './tm-stats.js';
 export { destinationOf } from './tm-functions.js';
 

@@ -13,6 +13,7 @@ import type { BranchTarget, ProxyCore, ProxySettings, ProxyTransaction, Transact
 import type { TimerSettings } from '../../sip/transaction/index.js';
 import type { ReceiveInfo } from '../../sip/transport-types.js';
 import type { ModuleLogger } from '../module-api.js';
+import type { FailureCallback, FailureEvent, RequestInCallback, ResponseOutCallback } from './tm-callbacks.js';
 import { RunState, TxData, txData, type ArmedRoutes } from './tm-state.js';
 
 /** tm's counters that the proxy core does not keep. */
@@ -53,6 +54,7 @@ export class TmApi {
   #worker = new WorkerState();
   readonly #runs = new WeakMap<MessageContext, RunState>();
   readonly #requestDone: ((req: SipRequest) => void)[] = [];
+  readonly #requestIn: RequestInCallback[] = [];
   /** How the response being handled arrived (set just before the proxy core matches it). */
   #replyInfo: ReceiveInfo | null = null;
   /** The targets of the relay in progress, so branch_route sees each branch's `$du`. */
@@ -90,6 +92,7 @@ export class TmApi {
     const onResponse = hooks.onResponse;
     proxy.hooks = {
       ...hooks,
+      ...(this.#requestIn.length === 0 ? {} : { onTransaction: this.#transactionMade }),
       onRequest: (req, info) => {
         if (onRequest === undefined) return undefined;
         if (this.#requestDone.length === 0) return onRequest(req, info);
@@ -127,6 +130,65 @@ export class TmApi {
 
   #done(req: SipRequest): void {
     for (const fn of this.#requestDone) fn(req);
+  }
+
+  // ---- callbacks for other modules (tm-callbacks.ts) ------------------------------------
+
+  /** Runs `fn` for every transaction made from now on (TMCB_REQUEST_IN). */
+  onRequestIn(fn: RequestInCallback): void {
+    this.#requestIn.push(fn);
+    const proxy = this.#proxy;
+    if (proxy !== null && proxy.hooks.onTransaction !== this.#transactionMade) proxy.hooks = { ...proxy.hooks, onTransaction: this.#transactionMade };
+  }
+
+  /** Runs `fn` each time the branches of `tx` end with a negative best reply (TMCB_ON_FAILURE). */
+  onFailure(tx: ProxyTransaction, fn: FailureCallback): void {
+    const data = txData(tx);
+    (data.failureCallbacks ??= []).push(fn);
+    tx.onFailure = this.#failureHook;
+  }
+
+  /** Runs `fn` when the first final reply of `tx` has gone upstream (TMCB_RESPONSE_OUT). */
+  onResponseOut(tx: ProxyTransaction, fn: ResponseOutCallback): void {
+    const data = txData(tx);
+    (data.responseOutCallbacks ??= []).push(fn);
+    tx.onFinalResponse = this.#responseOut;
+  }
+
+  #guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.logger.log(-1, `${what} callback failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  readonly #transactionMade = (tx: ProxyTransaction): void => {
+    for (const fn of this.#requestIn) {
+      this.#guard('request-in', () => {
+        fn(tx);
+      });
+    }
+  };
+
+  readonly #responseOut = (response: SipResponse, tx: ProxyTransaction): void => {
+    const data = txData(tx);
+    const list = data.responseOutCallbacks;
+    if (list === null) return;
+    const event = { tx, response, flags: data.flags };
+    for (const fn of list) {
+      this.#guard('response-out', () => {
+        fn(event);
+      });
+    }
+  };
+
+  #runFailureCallbacks(list: readonly FailureCallback[], event: FailureEvent): void {
+    for (const fn of list) {
+      this.#guard('on-failure', () => {
+        fn(event);
+      });
+    }
   }
 
   /** The per-run state of a MessageContext, made on first use. */
@@ -188,11 +250,11 @@ export class TmApi {
     return data;
   }
 
-  #hooks(data: ArmedRoutes): TransactionHooks {
+  #hooks(data: TxData): TransactionHooks {
     return {
       onBranch: data.branchRoute === null ? null : this.#branchHook,
       onReply: data.replyRoute === null ? null : this.#replyHook,
-      onFailure: data.failureRoute === null ? null : this.#failureHook,
+      onFailure: data.failureRoute === null && data.failureCallbacks === null ? null : this.#failureHook,
     };
   }
 
@@ -349,10 +411,25 @@ export class TmApi {
   readonly #failureHook = (best: SipResponse, tx: ProxyTransaction): void => {
     const data = txData(tx);
     const name = data.failureRoute;
-    if (name === null) return;
+    const callbacks = data.failureCallbacks;
+    if (name === null) {
+      // No failure_route: what the callbacks change is the transaction's from now on.
+      if (callbacks === null) return;
+      const event: FailureEvent = { tx, reply: best, flags: data.flags };
+      this.#runFailureCallbacks(callbacks, event);
+      data.flags = event.flags;
+      return;
+    }
     // tm disarms the failure route before running it (t_is_set("failure_route") is false there).
     data.failureRoute = null;
     const { ctx, state } = this.#context(tx.request, tx.info, 'failure', tx);
+    if (callbacks !== null) {
+      // The callbacks see and change the flags failure_route starts with (Kamailio's faked
+      // request); the transaction keeps its own until the route ends.
+      const event: FailureEvent = { tx, reply: best, flags: ctx.flags };
+      this.#runFailureCallbacks(callbacks, event);
+      ctx.flags = event.flags;
+    }
     state.reply = best;
     state.branchRoute = data.branchRoute;
     state.replyRoute = data.replyRoute;

@@ -8,6 +8,7 @@
 import type { ScriptValue } from '../../cfg/script-value.js';
 import type { SipResponse } from '../../sip/index.js';
 import type { ProxyTransaction } from '../../sip/proxy/index.js';
+import type { FailureCallback, ResponseOutCallback } from './tm-callbacks.js';
 import type { SerialGroups } from './tm-serial.js';
 
 /** The three route handlers a transaction can have armed. */
@@ -30,6 +31,9 @@ export class TxData implements ArmedRoutes {
   droppedReplies = false;
   /** What t_load_contacts stored and t_next_contacts has not yet used (Kamailio's contacts_avp). */
   contacts: SerialGroups | null = null;
+  /** What other modules registered for this transaction (tm-callbacks.ts); null when nothing. */
+  failureCallbacks: FailureCallback[] | null = null;
+  responseOutCallbacks: ResponseOutCallback[] | null = null;
 }
 
 /** The transaction data of `tx`, made on first use. */

@@ -38,6 +38,8 @@ export interface ProxyCoreHooks {
   onStrayResponse?: (res: SipResponse, info: ReceiveInfo) => boolean | undefined;
   /** Bytes that did not parse. Default: a 400 back to a request when Via, From, To, Call-ID and CSeq can be read. */
   onParseError?: (data: Buffer, info: ReceiveInfo, err: SipParseError) => void;
+  /** A proxy transaction was made (by `newTransaction()`, also inside `relay()`). */
+  onTransaction?: (tx: ProxyTransaction) => void;
 }
 
 /** Hooks armed on one transaction by `relay()` (t_on_branch, t_on_reply, t_on_failure). */
@@ -235,6 +237,14 @@ export class ProxyCore implements TransportSink, ProxyContext {
     const tx = new ProxyTransaction(this, server, req, info);
     this.#txByRequest.set(req, tx);
     this.stats.transactions++;
+    const hook = this.hooks.onTransaction;
+    if (hook !== undefined) {
+      try {
+        hook(tx);
+      } catch (err) {
+        this.reportError(err);
+      }
+    }
     return tx;
   }
 

@@ -55,6 +55,13 @@ export type ReplyHook = (response: SipResponse, branchIndex: number, tx: ProxyTr
  */
 export type FailureHook = (best: SipResponse, tx: ProxyTransaction) => void;
 
+/**
+ * Called once, right after the transaction's first final response went upstream (relayed,
+ * chosen among the branches, or a local `reply()`), before the transaction lets go of its
+ * branches.
+ */
+export type FinalResponseHook = (response: SipResponse, tx: ProxyTransaction) => void;
+
 /** Why `relay()` started no branch: the reply tm would send for it. */
 export interface RelayError {
   readonly status: number;
@@ -85,6 +92,7 @@ export class ProxyTransaction implements ServerTransactionUser, TimerTarget {
   onBranch: BranchHook | null = null;
   onReply: ReplyHook | null = null;
   onFailure: FailureHook | null = null;
+  onFinalResponse: FinalResponseHook | null = null;
   failureReplyMode: FailureReplyMode;
   /** Per transaction fr_timer / fr_inv_timer (`t_set_fr`). */
   frTimerMs: number;
@@ -365,9 +373,13 @@ export class ProxyTransaction implements ServerTransactionUser, TimerTarget {
   }
 
   #relay2xx(res: SipResponse): void {
-    if (this.#finalStatus === 0) this.#setFinal(res.status);
+    const first = this.#finalStatus === 0;
+    if (first) this.#setFinal(res.status);
     this.ctx.stats.replies2xx++;
-    if (this.server.respond(res)) return;
+    if (this.server.respond(res)) {
+      if (first) this.#finalSent(res);
+      return;
+    }
     if (!this.isInvite) return;
     // The server transaction already sent a non-2xx (or ended): RFC 6026 §8 lets a proxy
     // forward a 2xx statelessly, straight to the transport.
@@ -562,7 +574,7 @@ export class ProxyTransaction implements ServerTransactionUser, TimerTarget {
     }
     if (res.status === 401 || res.status === 407) this.#aggregateChallenges(res, b);
     this.#setFinal(res.status);
-    this.server.respond(res);
+    if (this.server.respond(res)) this.#finalSent(res);
   }
 
   /**
@@ -591,6 +603,16 @@ export class ProxyTransaction implements ServerTransactionUser, TimerTarget {
     else st.replies6xx++;
   }
 
+  #finalSent(res: SipResponse): void {
+    const hook = this.onFinalResponse;
+    if (hook === null) return;
+    try {
+      hook(res, this);
+    } catch (err) {
+      this.ctx.reportError(err);
+    }
+  }
+
   #localResponse(status: number, reason: string, headers: readonly (readonly [string, string])[], body?: Buffer): SipResponse {
     const server = this.ctx.settings.serverHeader;
     const all = server === null ? headers : [...headers, ['Server', server] as const];
@@ -613,6 +635,7 @@ export class ProxyTransaction implements ServerTransactionUser, TimerTarget {
     this.ctx.stats.localReplies++;
     if (status < 300) this.ctx.stats.replies2xx++;
     this.#setFinal(status);
+    this.#finalSent(res);
     if (this.isInvite && !this.#deciding) this.#cancelPending(null, []);
     if (this.pendingBranches === 0 && !this.#deciding) this.#release();
     return true;

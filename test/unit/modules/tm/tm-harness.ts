@@ -1,7 +1,7 @@
 /**
  * The sipd pipeline in-process for tm tests: a script compiled against the built-in modules,
- * the proxy core on a loopback network with request_route as its request hook, tm attached as
- * the daemon attaches it, and three SIP agents (caller, two callees).
+ * the proxy core on a loopback network with request_route as its request hook, tm (and acc)
+ * attached as the daemon attaches them, and three SIP agents (caller, two callees).
  */
 import { compileScript, type CompiledScript } from '../../../../src/cfg/compiler.js';
 import { MessageContext, WorkerState } from '../../../../src/cfg/message-context.js';
@@ -55,7 +55,13 @@ export async function tmHarness(cfg: string): Promise<TmHarness> {
     },
     onError: (e) => errors.push(e),
   });
-  tm.attachProxy(proxy, script, worker);
+  // As the daemon does: every module that wants the proxy core gets it (tm, acc).
+  for (const name of registry.loaded()) {
+    const api: unknown = registry.instance(name)?.api;
+    if (typeof api === 'object' && api !== null && 'attachProxy' in api && typeof api.attachProxy === 'function') {
+      (api as { attachProxy(p: ProxyCore, s: CompiledScript, w: WorkerState): void }).attachProxy(proxy, script, worker);
+    }
+  }
   await registry.init();
   await proxy.start();
   core.attach(transports);
