@@ -3,12 +3,18 @@
  * unreachable server fails the test) or when reachable elsewhere. Every test gets its own
  * database and users with unique names, and removes them afterwards.
  */
+import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import knex, { type Knex } from 'knex';
+import { connect } from '../../src/db/connect.js';
+import { createDb } from '../../src/db/create.js';
+import { parseDbUrl } from '../../src/db/db-url.js';
+import { modulesByName } from '../../src/db/tables.js';
+import { cleanEnv, runSipctl } from './sipctl.js';
 
 export type TestEngine = 'sqlite' | 'mysql' | 'pgsql';
 export const ENGINES: readonly TestEngine[] = ['sqlite', 'mysql', 'pgsql'];
@@ -121,6 +127,68 @@ export async function testDb(t: TestContext, engine: TestEngine): Promise<TestDb
           await root.destroy();
         }
       }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Kamailio's database driver module (without `.so`) for each engine. */
+export const DB_MODULE: Readonly<Record<TestEngine, string>> = { sqlite: 'db_sqlite', mysql: 'db_mysql', pgsql: 'db_postgres' };
+
+/** Kamailio's db_url for a TestDb: its SQLite file, or its read-write user and password (DBRWUSER, DBRWPW) on 127.0.0.1. */
+export function kamailioDbUrl(db: TestDb): string {
+  if (db.engine === 'sqlite') return `sqlite:///${db.env['DB_PATH'] ?? ''}`;
+  const scheme = db.engine === 'mysql' ? 'mysql' : 'postgres';
+  return `${scheme}://${db.env['DBRWUSER'] ?? ''}:${db.env['DBRWPW'] ?? ''}@127.0.0.1/${db.name}`;
+}
+
+/**
+ * A TestDb made by `sipctl db create --yes` (with `extraEnv` added to its rc keys), removed after
+ * the test. The read-write user's password goes in as DBRWPW, so it stays out of argv.
+ * Undefined when the test was skipped.
+ */
+export async function createdTestDb(t: TestContext, engine: TestEngine, rwPassword: string, extraEnv: Readonly<Record<string, string>> = {}): Promise<TestDb | undefined> {
+  const db = await testDb(t, engine);
+  if (db === undefined) return undefined;
+  t.after(() => db.cleanup());
+  db.env['DBRWPW'] = rwPassword;
+  const created = await runSipctl(['db', 'create', '--yes'], { env: cleanEnv({ ...db.env, ...extraEnv }), cwd: db.dir });
+  assert.equal(created.code, 0, `db create: ${created.stderr}${created.stdout}`);
+  return db;
+}
+
+export interface SchemaSqlite {
+  /** The temp dir that holds it. */
+  readonly dir: string;
+  /** The SQLite file. */
+  readonly file: string;
+  /** Its db_url, `sqlite:///…`. */
+  readonly url: string;
+  /** Removes the file and its temp dir. */
+  remove(): void;
+}
+
+/**
+ * A SQLite file in a fresh temp dir (`prefix`), made by sipctl's schema code with the tables of
+ * `modules` and filled by `fill` over a read-write connection, for in-process module tests.
+ */
+export async function schemaSqlite(prefix: string, modules: readonly string[], fill: (db: Knex) => Promise<void>): Promise<SchemaSqlite> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const file = path.join(dir, 'kamailio.sqlite');
+  const url = `sqlite:///${file}`;
+  const settings = parseDbUrl(url);
+  await createDb(settings, { modules: modulesByName(modules, 'test') });
+  const db = await connect(settings, 'rw');
+  try {
+    await fill(db);
+  } finally {
+    await db.destroy();
+  }
+  return {
+    dir,
+    file,
+    url,
+    remove: () => {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

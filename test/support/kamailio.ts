@@ -18,6 +18,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
+import { options as sipOptions, udpExchange } from './sipd.js';
 
 export const KAMAILIO_BINARY = process.env.KAMAILIO_BINARY ?? '/usr/sbin/kamailio';
 export const KAMAILIO_MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
@@ -266,6 +267,23 @@ export async function startKamailio(options: StartKamailioOptions): Promise<Runn
     throw new Error(`Kamailio did not come up: ${message}\n--- kamailio output ---\n${output.slice(-8000)}`, { cause: error });
   }
   return running;
+}
+
+/**
+ * startKamailio, then waits (15 s at most) until Kamailio answers an OPTIONS on UDP `port` of
+ * 127.0.0.1: its SIP receivers are forked after the start. Stops it when it never answers.
+ */
+export async function startKamailioAnswering(options: StartKamailioOptions, port: number): Promise<RunningKamailio> {
+  const k = await startKamailio(options);
+  const deadline = Date.now() + 15_000;
+  while ((await udpExchange(port, sipOptions(port), 300)) === null) {
+    if (Date.now() > deadline) {
+      const log = k.stderr();
+      await k.stop();
+      throw new Error(`Kamailio did not answer OPTIONS on udp 127.0.0.1:${String(port)}: ${log.slice(-3000)}`);
+    }
+  }
+  return k;
 }
 
 async function waitUntilUp(options: StartKamailioOptions, dir: string, hasExited: () => boolean, timeoutMs: number): Promise<void> {

@@ -88,6 +88,16 @@ export async function startSipd(cfg: string, defines: readonly string[] = []): P
   };
 }
 
+/**
+ * Starts sipd (as startSipd) on `fixture` behind a wrapper cfg in `dir` that defines DBURL: the
+ * db_url may carry a password, so it goes into a file (mode 0600), not into argv.
+ */
+export function startSipdOnDb(dir: string, dbUrl: string, fixture: string, defines: readonly string[] = []): Promise<RunningSipd> {
+  const wrapper = path.join(dir, 'sipd.cfg');
+  fs.writeFileSync(wrapper, `#!define DBURL "${dbUrl}"\ninclude_file "${fixture}"\n`, { mode: 0o600 });
+  return startSipd(wrapper, defines);
+}
+
 /** Sends one datagram and waits for one answer (or null after `timeoutMs`). */
 export function udpExchange(port: number, data: Buffer, timeoutMs = 2000): Promise<string | null> {
   return new Promise((resolve) => {

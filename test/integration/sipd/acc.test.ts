@@ -16,15 +16,13 @@ import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import type { Knex } from 'knex';
 import { asRows } from '../../../src/db/rows.js';
-import { ENGINES, testDb, type TestEngine } from '../../support/db.js';
-import { KAMAILIO_MODULES, kamailioSkipReason, startKamailio } from '../../support/kamailio.js';
-import { cleanEnv, runSipctl } from '../../support/sipctl.js';
-import { DAEMON_FIXTURES, freeSipPort, options, startSipd, udpExchange } from '../../support/sipd.js';
+import { DB_MODULE, ENGINES, createdTestDb, kamailioDbUrl, type TestEngine } from '../../support/db.js';
+import { KAMAILIO_MODULES, kamailioSkipReason, startKamailioAnswering } from '../../support/kamailio.js';
+import { DAEMON_FIXTURES, freeSipPort, startSipd } from '../../support/sipd.js';
 import { describeSipp, freePorts, runSipp, sippSkipReason, startSipp, waitForPort } from '../../support/sipp.js';
 
 const CFG = path.join(DAEMON_FIXTURES, 'acc.cfg');
 const skip = sippSkipReason();
-const DB_DRIVER: Readonly<Record<TestEngine, string>> = { sqlite: 'db_sqlite', mysql: 'db_mysql', pgsql: 'db_postgres' };
 const RW_PW = 'accrw4test';
 
 interface Server {
@@ -59,15 +57,7 @@ async function sipd(dir: string, db?: Db): Promise<Server> {
 async function kamailio(dir: string, db?: Db): Promise<Server> {
   const port = await freeSipPort();
   const cfg = fs.readFileSync(db === undefined ? CFG : wrapper(dir, db), 'utf8');
-  const k = await startKamailio({ cfg, args: ['-L', KAMAILIO_MODULES, '-A', `PORT=${String(port)}`], prefix: 'acc-' });
-  const deadline = Date.now() + 15_000;
-  while ((await udpExchange(port, options(port), 300)) === null) {
-    if (Date.now() > deadline) {
-      const log = k.stderr();
-      await k.stop();
-      throw new Error(`Kamailio did not answer OPTIONS: ${log.slice(-3000)}`);
-    }
-  }
+  const k = await startKamailioAnswering({ cfg, args: ['-L', KAMAILIO_MODULES, '-A', `PORT=${String(port)}`], prefix: 'acc-' }, port);
   return { port, log: () => k.stderr(), stop: () => k.stop() };
 }
 
@@ -144,15 +134,9 @@ logOnly('Kamailio 5.6', (dir) => kamailio(dir), skip ?? kamailioSkipReason());
 // ---- the same records as rows of acc and missed_calls ----------------------------------
 
 async function database(t: TestContext, engine: TestEngine): Promise<{ db: Db; admin: Knex; dir: string } | undefined> {
-  const tdb = await testDb(t, engine);
+  const tdb = await createdTestDb(t, engine, RW_PW, { SIP_DOMAIN: 'localhost' });
   if (tdb === undefined) return undefined;
-  t.after(() => tdb.cleanup());
-  tdb.env['DBRWPW'] = RW_PW;
-  const created = await runSipctl(['db', 'create', '--yes'], { env: cleanEnv({ ...tdb.env, SIP_DOMAIN: 'localhost' }), cwd: tdb.dir });
-  assert.equal(created.code, 0, `db create: ${created.stderr}${created.stdout}`);
-  const user = tdb.env['DBRWUSER'] ?? '';
-  const url = engine === 'sqlite' ? `sqlite:///${tdb.env['DB_PATH'] ?? ''}` : `${engine === 'mysql' ? 'mysql' : 'postgres'}://${user}:${RW_PW}@127.0.0.1/${tdb.name}`;
-  return { db: { url, driver: DB_DRIVER[engine] }, admin: await tdb.admin(), dir: tdb.dir };
+  return { db: { url: kamailioDbUrl(tdb), driver: DB_MODULE[engine] }, admin: await tdb.admin(), dir: tdb.dir };
 }
 
 async function rows(admin: Knex, table: string): Promise<string[]> {

@@ -10,39 +10,23 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { ENGINES, testDb, type TestDb, type TestEngine } from '../../support/db.js';
-import { KAMAILIO_MODULES, freeTcpUdpPort, kamailioSkipReason, startKamailio } from '../../support/kamailio.js';
+import { DB_MODULE, ENGINES, createdTestDb, kamailioDbUrl, type TestDb, type TestEngine } from '../../support/db.js';
+import { KAMAILIO_MODULES, freeTcpUdpPort, kamailioSkipReason, startKamailioAnswering } from '../../support/kamailio.js';
 import { cleanEnv, runProcess, runSipctl } from '../../support/sipctl.js';
-import { DAEMON_FIXTURES, options, startSipd, udpExchange } from '../../support/sipd.js';
+import { DAEMON_FIXTURES, startSipdOnDb } from '../../support/sipd.js';
 
 const SIPSAK = '/usr/bin/sipsak';
 const FIXTURE = path.join(DAEMON_FIXTURES, 'auth.cfg');
 /** The read-write user's password: the db_url carries it, so it goes into a cfg file, not argv. */
 const RW_PW = 'authrw4test';
-const DB_MODULE: Readonly<Record<TestEngine, string>> = { sqlite: 'db_sqlite', mysql: 'db_mysql', pgsql: 'db_postgres' };
-
-function dbUrl(db: TestDb): string {
-  const user = db.env['DBRWUSER'] ?? '';
-  switch (db.engine) {
-    case 'sqlite':
-      return `sqlite:///${db.env['DB_PATH'] ?? ''}`;
-    case 'mysql':
-      return `mysql://${user}:${RW_PW}@127.0.0.1/${db.name}`;
-    case 'pgsql':
-      return `postgres://${user}:${RW_PW}@127.0.0.1/${db.name}`;
-  }
-}
 
 /** A database made by `sipctl db create`, with alice added by `sipctl subscriber add`. */
 async function provisioned(t: TestContext, engine: TestEngine): Promise<TestDb | undefined> {
-  const db = await testDb(t, engine);
-  if (db === undefined) return undefined;
-  t.after(() => db.cleanup());
-  db.env['DBRWPW'] = RW_PW;
   // calculate_ha1 with password_column "password", as the stock cfg: the plain text is needed.
-  const env = cleanEnv({ ...db.env, SIP_DOMAIN: 'localhost', STORE_PLAINTEXT_PW: '1' });
-  const created = await runSipctl(['db', 'create', '--yes'], { env, cwd: db.dir });
-  assert.equal(created.code, 0, `db create: ${created.stderr}${created.stdout}`);
+  const rc = { SIP_DOMAIN: 'localhost', STORE_PLAINTEXT_PW: '1' };
+  const db = await createdTestDb(t, engine, RW_PW, rc);
+  if (db === undefined) return undefined;
+  const env = cleanEnv({ ...db.env, ...rc });
   const added = await runSipctl(['subscriber', 'add', 'alice@localhost', '--password-stdin'], { env, cwd: db.dir, input: 'correct horse' });
   assert.equal(added.code, 0, `subscriber add: ${added.stderr}${added.stdout}`);
   return db;
@@ -111,12 +95,6 @@ async function runSteps(port: number, dir: string, log: () => string): Promise<n
   return out;
 }
 
-/** Waits until a server answers OPTIONS (Kamailio forks its receivers after start). */
-async function answering(port: number): Promise<void> {
-  for (let i = 0; i < 50; i++) if ((await udpExchange(port, options(port), 300)) !== null) return;
-  throw new Error(`nothing answers on udp 127.0.0.1:${String(port)}`);
-}
-
 for (const engine of ENGINES) {
   describe(`auth_db on ${engine}: sipd answers as Kamailio`, { timeout: 180_000 }, () => {
     it('registers and calls with the right password, challenges otherwise', async (t) => {
@@ -130,9 +108,7 @@ for (const engine of ENGINES) {
       writeInvite(db.dir);
 
       // sipd: the fixture behind a wrapper that defines the db_url (it may hold a password).
-      const wrapper = path.join(db.dir, 'sipd.cfg');
-      fs.writeFileSync(wrapper, `#!define DBURL "${dbUrl(db)}"\ninclude_file "${FIXTURE}"\n`, { mode: 0o600 });
-      const sipd = await startSipd(wrapper);
+      const sipd = await startSipdOnDb(db.dir, kamailioDbUrl(db), FIXTURE);
       let ours: number[][];
       try {
         ours = await runSteps(sipd.port, db.dir, () => sipd.stderr());
@@ -149,13 +125,15 @@ for (const engine of ENGINES) {
         return;
       }
       const port = await freeTcpUdpPort();
-      const k = await startKamailio({
-        cfg: `#!define DBURL "${dbUrl(db)}"\n#!define PORT ${String(port)}\nmpath="${KAMAILIO_MODULES}/"\nchildren=1\nloadmodule "${DB_MODULE[engine]}.so"\ninclude_file "${FIXTURE}"\n`,
-        prefix: 'sipd-auth-kamailio-',
-      });
+      const k = await startKamailioAnswering(
+        {
+          cfg: `#!define DBURL "${kamailioDbUrl(db)}"\n#!define PORT ${String(port)}\nmpath="${KAMAILIO_MODULES}/"\nchildren=1\nloadmodule "${DB_MODULE[engine]}.so"\ninclude_file "${FIXTURE}"\n`,
+          prefix: 'sipd-auth-kamailio-',
+        },
+        port,
+      );
       let theirs: number[][];
       try {
-        await answering(port);
         theirs = await runSteps(port, db.dir, () => k.stderr());
       } finally {
         await k.stop();

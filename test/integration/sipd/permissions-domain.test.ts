@@ -10,38 +10,16 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, it, type TestContext } from 'node:test';
-import { ENGINES, testDb, type TestDb, type TestEngine } from '../../support/db.js';
+import { describe, it } from 'node:test';
+import { ENGINES, createdTestDb, kamailioDbUrl, type TestDb } from '../../support/db.js';
 import { cleanEnv, runProcess, runSipctl, SHARED_REFERENCE } from '../../support/sipctl.js';
-import { DAEMON_FIXTURES, options, startSipd, udpExchange, type RunningSipd } from '../../support/sipd.js';
+import { DAEMON_FIXTURES, options, startSipdOnDb, udpExchange, type RunningSipd } from '../../support/sipd.js';
 
 const KAMCMD = '/usr/sbin/kamcmd';
 const FIXTURE = path.join(DAEMON_FIXTURES, 'permissions-domain.cfg');
 const CAPTURES = path.join(SHARED_REFERENCE, 'control', 'binrpc');
 /** The read-write user's password: the db_url carries it, so it goes into a cfg file, not argv. */
 const RW_PW = 'pdrw4test';
-
-function dbUrl(db: TestDb): string {
-  const user = db.env['DBRWUSER'] ?? '';
-  switch (db.engine) {
-    case 'sqlite':
-      return `sqlite:///${db.env['DB_PATH'] ?? ''}`;
-    case 'mysql':
-      return `mysql://${user}:${RW_PW}@127.0.0.1/${db.name}`;
-    case 'pgsql':
-      return `postgres://${user}:${RW_PW}@127.0.0.1/${db.name}`;
-  }
-}
-
-async function provisioned(t: TestContext, engine: TestEngine): Promise<TestDb | undefined> {
-  const db = await testDb(t, engine);
-  if (db === undefined) return undefined;
-  t.after(() => db.cleanup());
-  db.env['DBRWPW'] = RW_PW;
-  const created = await runSipctl(['db', 'create', '--yes'], { env: cleanEnv(db.env), cwd: db.dir });
-  assert.equal(created.code, 0, `db create: ${created.stderr}${created.stdout}`);
-  return db;
-}
 
 /** What the fixture's reply reason says: allow_source_address("1") and is_from_local(). */
 async function verdict(s: RunningSipd): Promise<string> {
@@ -66,11 +44,9 @@ async function kamcmd(s: RunningSipd, method: string): Promise<string> {
 for (const engine of ENGINES) {
   describe(`permissions and domain reload/dump on ${engine}`, { timeout: 120_000 }, () => {
     it('reloaded rows are dumped as Kamailio dumps them and used by the script', async (t) => {
-      const db = await provisioned(t, engine);
+      const db = await createdTestDb(t, engine, RW_PW);
       if (db === undefined) return;
-      const wrapper = path.join(db.dir, 'sipd.cfg');
-      fs.writeFileSync(wrapper, `#!define DBURL "${dbUrl(db)}"\ninclude_file "${FIXTURE}"\n`, { mode: 0o600 });
-      const s = await startSipd(wrapper);
+      const s = await startSipdOnDb(db.dir, kamailioDbUrl(db), FIXTURE);
       t.after(() => s.stop());
       const ctl = ['--ctl', `unix:${s.ctl}`];
 

@@ -13,9 +13,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { KAMAILIO_MODULES, kamailioSkipReason, startKamailio } from '../../support/kamailio.js';
+import { KAMAILIO_MODULES, kamailioSkipReason, startKamailioAnswering } from '../../support/kamailio.js';
 import { REPO_ROOT } from '../../support/sipctl.js';
-import { DAEMON_FIXTURES, freeSipPort, options, startSipd, udpExchange } from '../../support/sipd.js';
+import { DAEMON_FIXTURES, freeSipPort, startSipd } from '../../support/sipd.js';
 import { describeSipp, freePorts, runSipp, sippSkipReason, startSipp, waitForPort, type SippResult } from '../../support/sipp.js';
 
 const CFG = path.join(DAEMON_FIXTURES, 'registrar-tm.cfg');
@@ -58,15 +58,7 @@ interface Server {
 
 async function startKamailioServer(): Promise<Server> {
   const port = await freeSipPort();
-  const k = await startKamailio({ cfg: fs.readFileSync(CFG, 'utf8'), args: ['-L', KAMAILIO_MODULES, '-A', `PORT=${String(port)}`], prefix: 'registrar-tm-' });
-  const deadline = Date.now() + 15_000;
-  while ((await udpExchange(port, options(port), 300)) === null) {
-    if (Date.now() > deadline) {
-      const log = k.stderr();
-      await k.stop();
-      throw new Error(`kamailio did not answer OPTIONS: ${log.slice(-3000)}`);
-    }
-  }
+  const k = await startKamailioAnswering({ cfg: fs.readFileSync(CFG, 'utf8'), args: ['-L', KAMAILIO_MODULES, '-A', `PORT=${String(port)}`], prefix: 'registrar-tm-' }, port);
   return { port, stderr: () => k.stderr(), stop: () => k.stop() };
 }
 

@@ -22,7 +22,7 @@ import { describe, it, type TestContext } from 'node:test';
 import type { Knex } from 'knex';
 import { decodeTime } from '../../../src/db/repos/location.js';
 import { asRows } from '../../../src/db/rows.js';
-import { ENGINES, IN_CI, testDb, type TestDb, type TestEngine } from '../../support/db.js';
+import { ENGINES, IN_CI, createdTestDb, kamailioDbUrl, type TestDb, type TestEngine } from '../../support/db.js';
 import { freeTcpUdpPort, kamailioSkipReason, startKamailio } from '../../support/kamailio.js';
 import { REPO_ROOT, cleanEnv, runProcess, runSipctl } from '../../support/sipctl.js';
 import { DAEMON_FIXTURES, SIPD_BIN, options, startSipd, udpExchange } from '../../support/sipd.js';
@@ -166,29 +166,14 @@ noDefines('Kamailio 5.6', () => stockKamailio([]), skip ?? kamailioSkipReason())
 
 // ---- WITH_MYSQL + WITH_AUTH + WITH_USRLOCDB + WITH_ACCDB on a sipctl database --------------
 
-function dbUrl(db: TestDb): string {
-  const user = db.env['DBRWUSER'] ?? '';
-  switch (db.engine) {
-    case 'sqlite':
-      return `sqlite:///${db.env['DB_PATH'] ?? ''}`;
-    case 'mysql':
-      return `mysql://${user}:${RW_PW}@127.0.0.1/${db.name}`;
-    case 'pgsql':
-      return `postgres://${user}:${RW_PW}@127.0.0.1/${db.name}`;
-  }
-}
-
 const PASSWORDS: Readonly<Record<string, string>> = { alice: 'alice pw 1', bob: 'bob pw 2', carol: 'carol pw 3', dave: 'dave pw 4' };
 
 /** A sipctl database with the acc extra columns and the subscribers of PASSWORDS (plain text, as calculate_ha1 needs). */
 async function provisioned(t: TestContext, engine: TestEngine): Promise<TestDb | undefined> {
-  const db = await testDb(t, engine);
+  const rc = { SIP_DOMAIN: 'localhost', STORE_PLAINTEXT_PW: '1' };
+  const db = await createdTestDb(t, engine, RW_PW, rc);
   if (db === undefined) return undefined;
-  t.after(() => db.cleanup());
-  db.env['DBRWPW'] = RW_PW;
-  const env = cleanEnv({ ...db.env, SIP_DOMAIN: 'localhost', STORE_PLAINTEXT_PW: '1' });
-  const created = await runSipctl(['db', 'create', '--yes'], { env, cwd: db.dir });
-  assert.equal(created.code, 0, `db create: ${created.stderr}${created.stdout}`);
+  const env = cleanEnv({ ...db.env, ...rc });
   const init = await runSipctl(['acc', 'initdb'], { env, cwd: db.dir });
   assert.equal(init.code, 0, `acc initdb: ${init.stderr}${init.stdout}`);
   for (const [user, pw] of Object.entries(PASSWORDS)) {
@@ -281,7 +266,7 @@ for (const engine of ENGINES) {
       const db = await provisioned(t, engine);
       if (db === undefined) return;
       const admin = await db.admin();
-      const server = await stockSipd(db.dir, DB_FEATURES, { url: dbUrl(db), driver: DB_DRIVER[engine] });
+      const server = await stockSipd(db.dir, DB_FEATURES, { url: kamailioDbUrl(db), driver: DB_DRIVER[engine] });
       try {
         await dbFlow(server, admin, 'alice', 'bob');
       } finally {
@@ -298,7 +283,7 @@ for (const engine of ENGINES) {
       const db = await provisioned(t, engine);
       if (db === undefined) return;
       const admin = await db.admin();
-      const server = await stockKamailio(DB_FEATURES, { url: dbUrl(db), driver: DB_DRIVER[engine] });
+      const server = await stockKamailio(DB_FEATURES, { url: kamailioDbUrl(db), driver: DB_DRIVER[engine] });
       try {
         await dbFlow(server, admin, 'carol', 'dave');
       } finally {

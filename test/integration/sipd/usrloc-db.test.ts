@@ -17,45 +17,20 @@ import { describe, it, type TestContext } from 'node:test';
 import type { Knex } from 'knex';
 import { decodeTime } from '../../../src/db/repos/location.js';
 import { asRows } from '../../../src/db/rows.js';
-import { ENGINES, IN_CI, testDb, type TestDb, type TestEngine } from '../../support/db.js';
+import { DB_MODULE, ENGINES, IN_CI, createdTestDb, kamailioDbUrl, type TestDb } from '../../support/db.js';
 import { KAMAILIO_MODULES, freeTcpUdpPort, kamailioSkipReason, startKamailio } from '../../support/kamailio.js';
 import { cleanEnv, runProcess, runSipctl } from '../../support/sipctl.js';
-import { DAEMON_FIXTURES, startSipd, udpExchange, type RunningSipd } from '../../support/sipd.js';
+import { DAEMON_FIXTURES, startSipdOnDb, udpExchange, type RunningSipd } from '../../support/sipd.js';
 
 const SIPSAK = '/usr/bin/sipsak';
 const KAMCMD = '/usr/sbin/kamcmd';
 const FIXTURE = path.join(DAEMON_FIXTURES, 'usrloc-db.cfg');
 /** The read-write user's password: the db_url carries it, so it goes into a cfg file, not argv. */
 const RW_PW = 'ulrw4test';
-const DB_MODULE: Readonly<Record<TestEngine, string>> = { sqlite: 'db_sqlite', mysql: 'db_mysql', pgsql: 'db_postgres' };
-
-function dbUrl(db: TestDb): string {
-  const user = db.env['DBRWUSER'] ?? '';
-  switch (db.engine) {
-    case 'sqlite':
-      return `sqlite:///${db.env['DB_PATH'] ?? ''}`;
-    case 'mysql':
-      return `mysql://${user}:${RW_PW}@127.0.0.1/${db.name}`;
-    case 'pgsql':
-      return `postgres://${user}:${RW_PW}@127.0.0.1/${db.name}`;
-  }
-}
-
-async function provisioned(t: TestContext, engine: TestEngine): Promise<TestDb | undefined> {
-  const db = await testDb(t, engine);
-  if (db === undefined) return undefined;
-  t.after(() => db.cleanup());
-  db.env['DBRWPW'] = RW_PW;
-  const created = await runSipctl(['db', 'create', '--yes'], { env: cleanEnv(db.env), cwd: db.dir });
-  assert.equal(created.code, 0, `db create: ${created.stderr}${created.stdout}`);
-  return db;
-}
 
 /** sipd on the fixture behind a wrapper that defines the db_url; the rest as -A defines. */
 function sipd(db: TestDb, defines: readonly string[]): Promise<RunningSipd> {
-  const wrapper = path.join(db.dir, 'sipd.cfg');
-  fs.writeFileSync(wrapper, `#!define DBURL "${dbUrl(db)}"\ninclude_file "${FIXTURE}"\n`, { mode: 0o600 });
-  return startSipd(wrapper, defines);
+  return startSipdOnDb(db.dir, kamailioDbUrl(db), FIXTURE, defines);
 }
 
 interface Reg {
@@ -148,7 +123,7 @@ for (const engine of ENGINES) {
   describe(`usrloc db_mode 1, 2, 3 on ${engine}`, { timeout: 240_000 }, () => {
     it('db_mode 1 writes through: the row at once, gone on unregister and on expiry', async (t) => {
       if (!need(t, SIPSAK)) return;
-      const db = await provisioned(t, engine);
+      const db = await createdTestDb(t, engine, RW_PW);
       if (db === undefined) return;
       const admin = await db.admin();
       const s = await sipd(db, ['DBMODE=1', 'TIMER=1']);
@@ -188,7 +163,7 @@ for (const engine of ENGINES) {
 
     it('db_mode 2 writes back at ul.flush and SIGTERM; a restart loads the contacts', async (t) => {
       if (!need(t, SIPSAK)) return;
-      const db = await provisioned(t, engine);
+      const db = await createdTestDb(t, engine, RW_PW);
       if (db === undefined) return;
       const admin = await db.admin();
       let s = await sipd(db, ['DBMODE=2']);
@@ -220,7 +195,7 @@ for (const engine of ENGINES) {
 
     it('db_mode 3 keeps nothing in memory: lookup reads the DB', async (t) => {
       if (!need(t, SIPSAK)) return;
-      const db = await provisioned(t, engine);
+      const db = await createdTestDb(t, engine, RW_PW);
       if (db === undefined) return;
       const admin = await db.admin();
       const s = await sipd(db, ['DBMODE=3']);
@@ -253,7 +228,7 @@ for (const engine of ENGINES) {
         t.skip(skip);
         return;
       }
-      const db = await provisioned(t, engine);
+      const db = await createdTestDb(t, engine, RW_PW);
       if (db === undefined) return;
       const s = await sipd(db, ['DBMODE=2']);
       try {
@@ -265,7 +240,7 @@ for (const engine of ENGINES) {
       const port = await freeTcpUdpPort();
       const k = await startKamailio({
         cfg: (dir) =>
-          `#!define DBURL "${dbUrl(db)}"\n#!define PORT ${String(port)}\n#!define CTL "unix:${dir}/kam_ctl"\nmpath="${KAMAILIO_MODULES}/"\nloadmodule "${DB_MODULE[engine]}.so"\ninclude_file "${FIXTURE}"\n`,
+          `#!define DBURL "${kamailioDbUrl(db)}"\n#!define PORT ${String(port)}\n#!define CTL "unix:${dir}/kam_ctl"\nmpath="${KAMAILIO_MODULES}/"\nloadmodule "${DB_MODULE[engine]}.so"\ninclude_file "${FIXTURE}"\n`,
         waitFor: { paths: ['kam_ctl'] },
         prefix: 'sipd-usrloc-kamailio-',
       });

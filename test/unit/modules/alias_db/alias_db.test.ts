@@ -4,15 +4,9 @@
  * from a pseudo-variable, and a missing table (logged, -1, never a crash).
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { connect } from '../../../../src/db/connect.js';
-import { createDb } from '../../../../src/db/create.js';
-import { parseDbUrl } from '../../../../src/db/db-url.js';
 import { DbAliasesRepo } from '../../../../src/db/repos/dbaliases.js';
-import { modulesByName } from '../../../../src/db/tables.js';
+import { schemaSqlite, type SchemaSqlite } from '../../../support/db.js';
 import { engine, onlyReply, request, type Engine } from '../engine-harness.js';
 
 function cfg(dbFile: string, useDomain: number): string {
@@ -33,25 +27,17 @@ request_route {
 }
 
 describe('alias_db_lookup', () => {
-  let dir = '';
-  let dbFile = '';
+  let sqlite: SchemaSqlite;
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipd-alias-db-'));
-    dbFile = path.join(dir, 'kamailio.sqlite');
-    const s = parseDbUrl(`sqlite:///${dbFile}`);
-    await createDb(s, { modules: modulesByName(['standard', 'alias_db'], 'test') });
-    const db = await connect(s, 'rw');
-    try {
+    sqlite = await schemaSqlite('sipd-alias-db-', ['standard', 'alias_db'], async (db) => {
       const repo = new DbAliasesRepo(db);
       await repo.add({ username: 'sales', domain: '127.0.0.1' }, { username: 'alice', domain: 'example.test' });
       await repo.add({ username: 'sales', domain: 'other.test' }, { username: 'bob', domain: 'example.test' });
       await repo.add({ username: 'help', domain: 'other.test' }, { username: 'carol', domain: 'example.test' });
-    } finally {
-      await db.destroy();
-    }
+    });
   });
   after(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
+    sqlite.remove();
   });
   let running: Engine | null = null;
   afterEach(async () => {
@@ -59,7 +45,7 @@ describe('alias_db_lookup', () => {
     running = null;
   });
   const start = async (useDomain: number): Promise<Engine> => {
-    running = await engine(cfg(dbFile, useDomain));
+    running = await engine(cfg(sqlite.file, useDomain));
     return running;
   };
   const lookup = async (e: Engine, ruri: string, table = 'dbaliases'): Promise<string> => {

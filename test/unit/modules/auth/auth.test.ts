@@ -5,20 +5,13 @@
  * database fails.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createDb } from '../../../../src/db/create.js';
-import { parseDbUrl } from '../../../../src/db/db-url.js';
-import { connect } from '../../../../src/db/connect.js';
 import { SubscriberRepo } from '../../../../src/db/repos/subscriber.js';
-import { modulesByName } from '../../../../src/db/tables.js';
 import { AppError } from '../../../../src/errors.js';
 import { digestCredentials } from '../../../../src/provision/credentials.js';
 import { digestHa1, digestHa2, digestResponse, parseDigestCredentials } from '../../../../src/sip/digest.js';
 import type { SipResponse } from '../../../../src/sip/index.js';
-import { testDb } from '../../../support/db.js';
+import { schemaSqlite, testDb, type SchemaSqlite } from '../../../support/db.js';
 import { cleanEnv, runSipctl } from '../../../support/sipctl.js';
 import { engine, onlyReply, request, type Engine } from '../engine-harness.js';
 
@@ -77,32 +70,24 @@ request_route {
 }
 
 describe('auth and auth_db', () => {
-  let dir = '';
-  let dbFile = '';
+  let sqlite: SchemaSqlite;
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipd-auth-'));
-    dbFile = path.join(dir, 'kamailio.sqlite');
-    const s = parseDbUrl(`sqlite:///${dbFile}`);
-    await createDb(s, { modules: modulesByName(['standard', 'auth_db'], 'test') });
-    const db = await connect(s, 'rw');
-    try {
+    sqlite = await schemaSqlite('sipd-auth-', ['standard', 'auth_db'], async (db) => {
       const repo = new SubscriberRepo(db);
       await repo.insert({ username: 'alice', domain: REALM, ...digestCredentials({ username: 'alice', domain: REALM }, 'secret', true) });
       // No plain text: only ha1/ha1b work for bob.
       await repo.insert({ username: 'bob', domain: REALM, ...digestCredentials({ username: 'bob', domain: REALM }, 'hidden', false) });
-    } finally {
-      await db.destroy();
-    }
+    });
   });
 
   after(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
+    sqlite.remove();
   });
 
   const engines: Engine[] = [];
   const start = async (extra = ''): Promise<Engine> => {
-    const e = await engine(cfg(dbFile, extra));
+    const e = await engine(cfg(sqlite.file, extra));
     engines.push(e);
     return e;
   };

@@ -5,19 +5,16 @@
  * errors that name db_url without its password.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { connect } from '../../../../src/db/connect.js';
-import { createDb } from '../../../../src/db/create.js';
 import { openDbHandles } from '../../../../src/db/daemon-pool.js';
 import { parseDbUrl } from '../../../../src/db/db-url.js';
 import { addDomain } from '../../../../src/db/repos/domain.js';
-import { modulesByName } from '../../../../src/db/tables.js';
 import { AppError } from '../../../../src/errors.js';
 import { RpcFault } from '../../../../src/rpc/rpc-method.js';
 import type { RpcValue } from '../../../../src/rpc/rpc-value.js';
+import { schemaSqlite, type SchemaSqlite } from '../../../support/db.js';
 import { engine, onlyReply, request, type Engine } from '../engine-harness.js';
 
 function cfg(dbUrl: string): string {
@@ -45,10 +42,9 @@ async function call(e: Engine, name: string): Promise<RpcValue> {
 }
 
 describe('domain', () => {
-  let dir = '';
-  let dbFile = '';
+  let sqlite: SchemaSqlite;
   const withDb = async <T>(fn: (db: Awaited<ReturnType<typeof connect>>) => Promise<T>): Promise<T> => {
-    const db = await connect(parseDbUrl(`sqlite:///${dbFile}`), 'rw');
+    const db = await connect(parseDbUrl(sqlite.url), 'rw');
     try {
       return await fn(db);
     } finally {
@@ -56,16 +52,13 @@ describe('domain', () => {
     }
   };
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipd-domain-'));
-    dbFile = path.join(dir, 'kamailio.sqlite');
-    await createDb(parseDbUrl(`sqlite:///${dbFile}`), { modules: modulesByName(['standard', 'domain'], 'test') });
-    await withDb(async (db) => {
+    sqlite = await schemaSqlite('sipd-domain-', ['standard', 'domain'], async (db) => {
       await addDomain(db, { domain: 'Example.Test' });
       await addDomain(db, { domain: '127.0.0.1', did: 'local', attrs: [{ name: 'flavour', type: 2, value: 'vanilla' }] });
     });
   });
   after(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
+    sqlite.remove();
   });
   let running: Engine | null = null;
   afterEach(async () => {
@@ -73,7 +66,7 @@ describe('domain', () => {
     running = null;
   });
   const start = async (): Promise<Engine> => {
-    running = await engine(cfg(`sqlite:///${dbFile}`));
+    running = await engine(cfg(sqlite.url));
     return running;
   };
   const check = async (e: Engine, o: { from: string; ruri: string; domain: string }): Promise<string> => {
@@ -136,7 +129,7 @@ describe('domain', () => {
       assert.doesNotMatch(err.message, /s3cretpw/);
       return true;
     });
-    await assert.rejects(engine(cfg(`sqlite:///${path.join(dir, 'missing.sqlite')}`)), (err: unknown) => err instanceof AppError && err.code === 'E_DB_MISSING' && err.message.startsWith('domain: modparam "db_url": '));
+    await assert.rejects(engine(cfg(`sqlite:///${path.join(sqlite.dir, 'missing.sqlite')}`)), (err: unknown) => err instanceof AppError && err.code === 'E_DB_MISSING' && err.message.startsWith('domain: modparam "db_url": '));
     assert.equal(openDbHandles(), 0, 'a failed open leaves no handle behind');
   });
 });

@@ -5,16 +5,10 @@
  * the same db_url share one database handle, closed when the last of them stops.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { connect } from '../../../../src/db/connect.js';
-import { createDb } from '../../../../src/db/create.js';
 import { openDbHandles } from '../../../../src/db/daemon-pool.js';
-import { parseDbUrl } from '../../../../src/db/db-url.js';
 import { SpeedDialRepo } from '../../../../src/db/repos/speed-dial.js';
-import { modulesByName } from '../../../../src/db/tables.js';
+import { schemaSqlite, type SchemaSqlite } from '../../../support/db.js';
 import { engine, onlyReply, request, type Engine } from '../engine-harness.js';
 
 function cfg(dbFile: string, useDomain: number, extra = ''): string {
@@ -41,34 +35,26 @@ request_route {
 }
 
 describe('sd_lookup', () => {
-  let dir = '';
-  let dbFile = '';
+  let sqlite: SchemaSqlite;
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipd-speeddial-'));
-    dbFile = path.join(dir, 'kamailio.sqlite');
-    const s = parseDbUrl(`sqlite:///${dbFile}`);
-    await createDb(s, { modules: modulesByName(['standard', 'speeddial', 'alias_db'], 'test') });
-    const db = await connect(s, 'rw');
-    try {
+    sqlite = await schemaSqlite('sipd-speeddial-', ['standard', 'speeddial', 'alias_db'], async (db) => {
       const repo = new SpeedDialRepo(db);
       const entry = (owner: string, ownerDomain: string, sd: string, sdDomain: string, newUri: string) =>
         repo.add({ owner: { username: owner, domain: ownerDomain }, shortNumber: { username: sd, domain: sdDomain }, newUri, description: '' });
       await entry('alice', '127.0.0.1', '1', '127.0.0.1', 'sip:bob@example.test');
       await entry('alice', 'other.test', '2', 'other.test', 'sip:carol@example.test');
       await entry('dave', '127.0.0.1', '1', '127.0.0.1', 'sip:erin@example.test;transport=tcp');
-    } finally {
-      await db.destroy();
-    }
+    });
   });
   after(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
+    sqlite.remove();
   });
   const engines: Engine[] = [];
   afterEach(async () => {
     for (const e of engines.splice(0)) await e.registry.stop();
   });
   const start = async (useDomain: number, extra = ''): Promise<Engine> => {
-    const e = await engine(cfg(dbFile, useDomain, extra));
+    const e = await engine(cfg(sqlite.file, useDomain, extra));
     engines.push(e);
     return e;
   };
@@ -109,7 +95,7 @@ describe('sd_lookup', () => {
 
   it('speeddial and alias_db on the same db_url share one handle; the last stop closes it', async () => {
     assert.equal(openDbHandles(), 0);
-    const e = await engine(cfg(dbFile, 0, `loadmodule "alias_db.so"\nmodparam("alias_db", "db_url", "sqlite:///${dbFile}")`));
+    const e = await engine(cfg(sqlite.file, 0, `loadmodule "alias_db.so"\nmodparam("alias_db", "db_url", "${sqlite.url}")`));
     try {
       assert.equal(openDbHandles(), 1);
       assert.equal(await lookup(e, 'sip:1@127.0.0.1'), '200 sip:bob@example.test');

@@ -4,7 +4,7 @@
  * daemon runs (db_mode 1: logged, memory stays; db_mode 3: save answers 500, lookup -1).
  */
 import assert from 'node:assert/strict';
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Knex } from 'knex';
 import { connect } from '../../../../src/db/connect.js';
 import { parseDbUrl } from '../../../../src/db/db-url.js';
@@ -18,27 +18,11 @@ import {
   type LocationRecord,
 } from '../../../../src/db/repos/location.js';
 import { Usrloc } from '../../../../src/modules/usrloc/index.js';
-import { ENGINES, testDb, type TestDb, type TestEngine } from '../../../support/db.js';
-import { cleanEnv, runSipctl } from '../../../support/sipctl.js';
+import { ENGINES, createdTestDb, kamailioDbUrl } from '../../../support/db.js';
 import { engine, onlyReply, request } from '../engine-harness.js';
 
 const RW_PW = 'locrw4test';
 
-async function provisioned(t: TestContext, eng: TestEngine): Promise<TestDb | undefined> {
-  const db = await testDb(t, eng);
-  if (db === undefined) return undefined;
-  t.after(() => db.cleanup());
-  db.env['DBRWPW'] = RW_PW;
-  const created = await runSipctl(['db', 'create', '--yes'], { env: cleanEnv(db.env), cwd: db.dir });
-  assert.equal(created.code, 0, `db create: ${created.stderr}${created.stdout}`);
-  return db;
-}
-
-function dbUrl(db: TestDb): string {
-  const user = db.env['DBRWUSER'] ?? '';
-  if (db.engine === 'sqlite') return `sqlite:///${db.env['DB_PATH'] ?? ''}`;
-  return `${db.engine === 'mysql' ? 'mysql' : 'postgres'}://${user}:${RW_PW}@127.0.0.1/${db.name}`;
-}
 
 const NOW = Date.UTC(2030, 0, 1, 12, 0, 0);
 
@@ -73,9 +57,9 @@ function rec(ruid: string, username: string, expires: number, more: Partial<Loca
 for (const eng of ENGINES) {
   describe(`location repository on ${eng}`, { timeout: 120_000 }, () => {
     it('writes, updates, reads, counts and deletes rows as usrloc keeps them', async (t) => {
-      const db = await provisioned(t, eng);
+      const db = await createdTestDb(t, eng, RW_PW);
       if (db === undefined) return;
-      const knex: Knex = await connect(parseDbUrl(dbUrl(db)), 'rw');
+      const knex: Knex = await connect(parseDbUrl(kamailioDbUrl(db)), 'rw');
       t.after(() => knex.destroy());
       await saveLocation(knex, 'location', rec('r1', 'alice', NOW + 600_000, { q: 0.5, methods: 0xffff_fff0, received: 'sip:198.51.100.1:5060' }));
       await saveLocation(knex, 'location', rec('r2', 'alice', NOW - 60_000));
@@ -109,10 +93,10 @@ for (const eng of ENGINES) {
     });
 
     it('sipctl ul dbclean deletes Kamailio-written stale rows too, keeping permanent ones', async (t) => {
-      const db = await provisioned(t, eng);
+      const db = await createdTestDb(t, eng, RW_PW);
       if (db === undefined) return;
       const admin = await db.admin();
-      const knex: Knex = await connect(parseDbUrl(dbUrl(db)), 'rw');
+      const knex: Knex = await connect(parseDbUrl(kamailioDbUrl(db)), 'rw');
       t.after(() => knex.destroy());
       const now = new Date(NOW);
       await saveLocation(knex, 'location', rec('stale', 'stale', NOW - 7_200_000));
@@ -158,10 +142,10 @@ const register = (expires: number, cseq = 1): string => request('REGISTER', 'sip
 describe('usrloc when the database fails at run time', () => {
   for (const mode of [1, 3] as const) {
     it(`db_mode ${String(mode)}`, async (t) => {
-      const db = await provisioned(t, 'sqlite');
+      const db = await createdTestDb(t, 'sqlite', RW_PW);
       if (db === undefined) return;
       const admin = await db.admin();
-      const e = await engine(CFG(dbUrl(db), mode));
+      const e = await engine(CFG(kamailioDbUrl(db), mode));
       t.after(() => e.registry.stop());
       await e.send(register(600));
       assert.equal(onlyReply(e).status, 200);
