@@ -65,7 +65,7 @@ export async function withDeadline<T>(promise: Promise<T>, deadline: number, des
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       onTimeout?.();
-      reject(new AppError('E_RPC_TIMEOUT', `${describe()}: no reply within the time limit (${ms} ms left)`));
+      reject(new AppError('E_RPC_TIMEOUT', `${describe()}: no reply within ${ms} ms`));
     }, ms);
   });
   try {
