@@ -18,13 +18,16 @@
  * at once ("request accounted"). A database error is logged and counted (acc:db_failures);
  * the call goes on.
  */
+import type { Knex } from 'knex';
 import type { CompiledScript } from '../../cfg/compiler.js';
 import { MessageContext, type WorkerState } from '../../cfg/message-context.js';
 import { FixupError, type PvAccessor, type ScriptFunction } from '../../cfg/script-api.js';
 import type { ScriptValue } from '../../cfg/script-value.js';
-import { SharedDb } from '../../db/daemon-pool.js';
+import { connect } from '../../db/connect.js';
+import { parseDbUrl } from '../../db/db-url.js';
 import { insertAccRecord, type AccRecord } from '../../db/repos/acc.js';
-import { describeDb } from '../../db/settings.js';
+import { describeDb, type DbSettings } from '../../db/settings.js';
+import { AppError } from '../../errors.js';
 import type { SipRequest, SipResponse } from '../../sip/index.js';
 import type { ProxyCore, ProxyTransaction } from '../../sip/proxy/index.js';
 import type { ModuleDefinition } from '../module-api.js';
@@ -200,15 +203,15 @@ export const accModule: ModuleDefinition = {
     const logExtraSpecs = parseExtra('log_extra', p.str('log_extra') ?? '');
     const dbExtraSpecs = parseExtra('db_extra', p.str('db_extra') ?? '');
     const dbUrl = p.str('db_url');
-    let shared: SharedDb | null = null;
+    let settings: DbSettings | null = null;
     if (dbUrl !== null && dbUrl !== '') {
       try {
-        shared = new SharedDb('acc', dbUrl);
+        settings = parseDbUrl(dbUrl);
       } catch (e) {
-        throw new FixupError(e instanceof Error ? e.message : String(e));
+        throw new FixupError(`acc: modparam "db_url": ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    const useDb = shared !== null && (dbFlags.flag >= 0 || dbFlags.missedFlag >= 0);
+    const useDb = settings !== null && (dbFlags.flag >= 0 || dbFlags.missedFlag >= 0);
     const useLog = logFlags.flag >= 0 || logFlags.missedFlag >= 0;
     const tables = { answered: p.str('db_table_acc') ?? 'acc', missed: p.str('db_table_missed_calls') ?? 'missed_calls' };
     const columns: AccColumns = {
@@ -221,6 +224,7 @@ export const accModule: ModuleDefinition = {
       time: p.str('acc_time_column') ?? 'time',
     };
 
+    let db: Knex | null = null;
     const pending = new Set<Promise<void>>();
     let logExtras: { name: string; pv: PvAccessor }[] = [];
     let dbExtras: { name: string; pv: PvAccessor }[] = [];
@@ -236,7 +240,7 @@ export const accModule: ModuleDefinition = {
       });
 
     const write = (table: string, row: AccRecord, time: number): void => {
-      const open = shared?.db ?? null;
+      const open = db;
       if (open === null) {
         mod.stats.inc('acc', 'db_failures');
         mod.logger.log(-1, `cannot write an accounting row into ${table}: the database connection is not open`);
@@ -244,7 +248,7 @@ export const accModule: ModuleDefinition = {
       }
       const job = insertAccRecord(open, table, row, columns.time, time).catch((e: unknown) => {
         mod.stats.inc('acc', 'db_failures');
-        mod.logger.log(-1, `cannot write an accounting row into ${table} (${shared === null ? '' : describeDb(shared.settings)}): ${e instanceof Error ? e.message : String(e)}`);
+        mod.logger.log(-1, `cannot write an accounting row into ${table} (${settings === null ? '' : describeDb(settings)}): ${e instanceof Error ? e.message : String(e)}`);
       });
       pending.add(job);
       void job.finally(() => pending.delete(job));
@@ -342,7 +346,7 @@ export const accModule: ModuleDefinition = {
           const table = args.str(1);
           if (table === '') throw new FixupError('acc_db_request(): the table name is empty', 1);
           return (ctx) => {
-            if (shared === null) {
+            if (settings === null) {
               mod.logger.log(-1, 'acc_db_request: acc has no db_url');
               return -1;
             }
@@ -365,12 +369,20 @@ export const accModule: ModuleDefinition = {
       api,
       functions,
       async init() {
-        // Also without db flags: acc_db_request writes over the same handle.
-        await shared?.open();
+        // Also without db flags: acc_db_request writes over the same connection.
+        if (settings === null) return;
+        try {
+          db = await connect(settings, 'rw', { poolSize: 1 });
+        } catch (e) {
+          const err = e instanceof AppError ? e : new AppError('E_DB_CONNECT', e instanceof Error ? e.message : String(e));
+          throw new AppError(err.code, `acc: modparam "db_url": ${err.message}`, { cause: e });
+        }
       },
       async stop() {
         await Promise.all([...pending]);
-        await shared?.close();
+        const open = db;
+        db = null;
+        await open?.destroy();
       },
     };
   },
