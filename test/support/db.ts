@@ -157,6 +157,14 @@ export async function createdTestDb(t: TestContext, engine: TestEngine, rwPasswo
   return db;
 }
 
+/** Adds subscribers with `sipctl subscriber add --password-stdin` (AoR → password), so no password is in argv. */
+export async function addSubscribers(db: TestDb, env: Record<string, string>, passwords: Readonly<Record<string, string>>): Promise<void> {
+  for (const [aor, pw] of Object.entries(passwords)) {
+    const added = await runSipctl(['subscriber', 'add', aor, '--password-stdin'], { env, cwd: db.dir, input: pw });
+    assert.equal(added.code, 0, `subscriber add ${aor}: ${added.stderr}${added.stdout}`);
+  }
+}
+
 export interface SchemaSqlite {
   /** The temp dir that holds it. */
   readonly dir: string;

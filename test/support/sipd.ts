@@ -131,3 +131,13 @@ export function options(port: number, callId = `opt-${String(Date.now())}-${Stri
     ].join('\r\n'),
   );
 }
+
+/** The status codes of the replies a SIP tool printed (sipsak), in order, retransmissions dropped. */
+export function sipStatuses(out: string): number[] {
+  const codes: number[] = [];
+  for (const m of out.matchAll(/^SIP\/2\.0 (\d{3}) /gm)) {
+    const c = Number(m[1]);
+    if (codes.at(-1) !== c) codes.push(c);
+  }
+  return codes;
+}

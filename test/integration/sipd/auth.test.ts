@@ -10,10 +10,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { DB_MODULE, ENGINES, createdTestDb, kamailioDbUrl, type TestDb, type TestEngine } from '../../support/db.js';
+import { DB_MODULE, ENGINES, addSubscribers, createdTestDb, kamailioDbUrl, type TestDb, type TestEngine } from '../../support/db.js';
 import { KAMAILIO_MODULES, freeTcpUdpPort, kamailioSkipReason, startKamailioAnswering } from '../../support/kamailio.js';
-import { cleanEnv, runProcess, runSipctl } from '../../support/sipctl.js';
-import { DAEMON_FIXTURES, startSipdOnDb } from '../../support/sipd.js';
+import { cleanEnv, runProcess } from '../../support/sipctl.js';
+import { DAEMON_FIXTURES, sipStatuses, startSipdOnDb } from '../../support/sipd.js';
 
 const SIPSAK = '/usr/bin/sipsak';
 const FIXTURE = path.join(DAEMON_FIXTURES, 'auth.cfg');
@@ -27,20 +27,10 @@ async function provisioned(t: TestContext, engine: TestEngine): Promise<TestDb |
   const db = await createdTestDb(t, engine, RW_PW, rc);
   if (db === undefined) return undefined;
   const env = cleanEnv({ ...db.env, ...rc });
-  const added = await runSipctl(['subscriber', 'add', 'alice@localhost', '--password-stdin'], { env, cwd: db.dir, input: 'correct horse' });
-  assert.equal(added.code, 0, `subscriber add: ${added.stderr}${added.stdout}`);
+  await addSubscribers(db, env, { 'alice@localhost': 'correct horse' });
   return db;
 }
 
-/** The status codes of the replies sipsak received, in order, duplicates (retransmissions) dropped. */
-function statuses(out: string): number[] {
-  const codes: number[] = [];
-  for (const m of out.matchAll(/^SIP\/2\.0 (\d{3}) /gm)) {
-    const c = Number(m[1]);
-    if (codes.at(-1) !== c) codes.push(c);
-  }
-  return codes;
-}
 
 interface Step {
   readonly name: string;
@@ -87,7 +77,7 @@ async function runSteps(port: number, dir: string, log: () => string): Promise<n
   const out: number[][] = [];
   for (const step of STEPS) {
     const r = await runProcess(SIPSAK, step.args(port, dir), { timeoutMs: 20_000 });
-    const codes = statuses(`${r.stdout}${r.stderr}`);
+    const codes = sipStatuses(`${r.stdout}${r.stderr}`);
     const expected = EXPECTED[out.length] ?? [];
     assert.equal(r.code === 0, expected.at(-1) === 200, `${step.name}: sipsak exited ${String(r.code)}\n${r.stdout}${r.stderr}\n--- server ---\n${log().slice(-3000)}`);
     out.push(codes);

@@ -22,10 +22,10 @@ import { describe, it, type TestContext } from 'node:test';
 import type { Knex } from 'knex';
 import { decodeTime } from '../../../src/db/repos/location.js';
 import { asRows } from '../../../src/db/rows.js';
-import { ENGINES, IN_CI, createdTestDb, kamailioDbUrl, type TestDb, type TestEngine } from '../../support/db.js';
+import { ENGINES, IN_CI, addSubscribers, createdTestDb, kamailioDbUrl, type TestDb, type TestEngine } from '../../support/db.js';
 import { freeTcpUdpPort, kamailioSkipReason, startKamailio } from '../../support/kamailio.js';
 import { REPO_ROOT, cleanEnv, runProcess, runSipctl } from '../../support/sipctl.js';
-import { DAEMON_FIXTURES, SIPD_BIN, options, startSipd, udpExchange } from '../../support/sipd.js';
+import { DAEMON_FIXTURES, SIPD_BIN, options, sipStatuses, startSipd, udpExchange } from '../../support/sipd.js';
 import { describeSipp, freePorts, runSipp, sippSkipReason, startSipp, waitForPort } from '../../support/sipp.js';
 
 const STOCK = '/etc/kamailio/kamailio.cfg';
@@ -176,22 +176,10 @@ async function provisioned(t: TestContext, engine: TestEngine): Promise<TestDb |
   const env = cleanEnv({ ...db.env, ...rc });
   const init = await runSipctl(['acc', 'initdb'], { env, cwd: db.dir });
   assert.equal(init.code, 0, `acc initdb: ${init.stderr}${init.stdout}`);
-  for (const [user, pw] of Object.entries(PASSWORDS)) {
-    const added = await runSipctl(['subscriber', 'add', `${user}@localhost`, '--password-stdin'], { env, cwd: db.dir, input: pw });
-    assert.equal(added.code, 0, `subscriber add ${user}: ${added.stderr}${added.stdout}`);
-  }
+  await addSubscribers(db, env, Object.fromEntries(Object.entries(PASSWORDS).map(([user, pw]) => [`${user}@localhost`, pw])));
   return db;
 }
 
-/** The status codes sipsak saw, in order, retransmissions dropped. */
-function statuses(out: string): number[] {
-  const codes: number[] = [];
-  for (const m of out.matchAll(/^SIP\/2\.0 (\d{3}) /gm)) {
-    const c = Number(m[1]);
-    if (codes.at(-1) !== c) codes.push(c);
-  }
-  return codes;
-}
 
 /**
  * REGISTER with digest credentials by sipsak, from a file so the Request-URI and From carry the
@@ -217,7 +205,7 @@ async function sipsakRegister(port: number, user: string, password: string, cont
     ];
     fs.writeFileSync(file, `${lines.join('\r\n')}\r\n\r\n`);
     const r = await runProcess(SIPSAK, ['-f', file, '-s', `sip:${user}@${domain}`, '-u', user, '-a', password, '-p', '127.0.0.1', '-r', String(port), '-H', '127.0.0.1', '-vvv'], { timeoutMs: 20_000 });
-    return statuses(`${r.stdout}${r.stderr}`);
+    return sipStatuses(`${r.stdout}${r.stderr}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
